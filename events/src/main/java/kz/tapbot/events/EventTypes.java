@@ -1,0 +1,19 @@
+package kz.tapbot.events;
+
+/** CloudEvent types (ce_type). A breaking change to a payload gets a new version suffix. */
+public final class EventTypes {
+    /** {@link BotUpdate} on bot.updates. */
+    public static final String UPDATE_RECEIVED = "kz.tapbot.bot.update.received.v1";
+    /** {@link BotMessage} on bot.messages. */
+    public static final String MESSAGE_UNDERSTOOD = "kz.tapbot.bot.message.understood.v1";
+    /** {@link BotReply} on bot.replies. */
+    public static final String REPLY_REQUESTED = "kz.tapbot.bot.reply.requested.v1";
+
+    private EventTypes() {
+    }
+
+    /** The JSON Schema resource that describes the data of an event type. */
+    public static String schemaResource(String type) {
+        return "/schemas/" + type + ".json";
+    }
+}

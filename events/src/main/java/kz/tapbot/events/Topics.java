@@ -1,0 +1,15 @@
+package kz.tapbot.events;
+
+/** Kafka topic names. Key on every bot.* topic: the chat id as a decimal string. */
+public final class Topics {
+    public static final String BOT_UPDATES = "bot.updates";
+    public static final String BOT_MESSAGES = "bot.messages";
+    public static final String BOT_REPLIES = "bot.replies";
+
+    public static final String BOT_UPDATES_DLQ = "bot.updates.dlq";
+    public static final String BOT_MESSAGES_DLQ = "bot.messages.dlq";
+    public static final String BOT_REPLIES_DLQ = "bot.replies.dlq";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,120 @@
+package kz.tapbot.platform.outbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kz.tapbot.platform.messaging.CloudEvent;
+import kz.tapbot.platform.messaging.EventPublisher;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows to Kafka in id order and deletes each once Kafka acknowledged it. Woken
+ * right after a transaction that wrote to the outbox commits, and polled as a safety net (rows
+ * left by a crash, or by Kafka being down). Rows are locked with FOR UPDATE SKIP LOCKED so that
+ * two relays never publish the same row at the same time.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH = 200;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @ConfigProperty(name = "tapbot.db.schema")
+    String schema;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+
+    void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten written) {
+        wake();
+    }
+
+    @Scheduled(every = "${tapbot.outbox.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    /** Asks for a relay pass; passes requested while one runs coalesce into one more. */
+    public void wake() {
+        if (wakeRequested.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                wakeRequested.set(false);
+                relayPending();
+            });
+        }
+    }
+
+    void relayPending() {
+        try {
+            int published;
+            do {
+                published = QuarkusTransaction.requiringNew().call(this::publishBatch);
+            } while (published == BATCH);
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox relay pass failed, rows stay for the next pass: %s", e.getMessage());
+        }
+    }
+
+    private int publishBatch() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        String select = "SELECT id, topic, record_key, ce_id, ce_type, ce_source, ce_time, data::text FROM " + schema
+                + ".outbox ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement query = connection.prepareStatement(select); ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp time = rows.getTimestamp("ce_time");
+                    CloudEvent event = new CloudEvent(rows.getString("ce_id"), rows.getString("ce_type"),
+                            rows.getString("ce_source"), time == null ? null : time.toInstant(),
+                            rows.getString("record_key"), rows.getString("data"));
+                    ids.add(rows.getLong("id"));
+                    acks.add(publisher.publish(rows.getString("topic"), event));
+                }
+            }
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM " + schema + ".outbox WHERE id = ANY (?)")) {
+                delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                delete.executeUpdate();
+            }
+        }
+        metrics.counter("tapbot_outbox_published_total").increment(ids.size());
+        return ids.size();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        worker.shutdown();
+        worker.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -2,6 +2,11 @@ package kz.tapbot.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -14,6 +19,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class KafkaTestBroker {
 
     private static KafkaClusterTestKit cluster;
+    private static KafkaProducer<String, String> producer;
 
     private KafkaTestBroker() {
     }
@@ -24,6 +30,23 @@ public final class KafkaTestBroker {
             Runtime.getRuntime().addShutdownHook(new Thread(KafkaTestBroker::stop, "kafka-test-broker-stop"));
         }
         return cluster.bootstrapServers();
+    }
+
+    /** Writes a record as another service would, and waits for the broker's ack. */
+    public static synchronized void send(ProducerRecord<String, String> record) {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer = new KafkaProducer<>(props);
+        }
+        try {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write to " + record.topic(), e);
+        }
     }
 
     private static KafkaClusterTestKit start() {
@@ -57,6 +80,10 @@ public final class KafkaTestBroker {
     }
 
     private static synchronized void stop() {
+        if (producer != null) {
+            producer.close();
+            producer = null;
+        }
         if (cluster != null) {
             try {
                 cluster.close();

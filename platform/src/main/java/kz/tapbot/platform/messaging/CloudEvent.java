@@ -24,11 +24,15 @@ public record CloudEvent(String id, String type, String source, Instant time, St
 
     /** Reads the envelope of a consumed record; a record without the CloudEvent headers is malformed. */
     public static CloudEvent from(ConsumerRecord<String, String> record) {
-        Headers headers = record.headers();
+        return from(record.key(), record.value(), record.headers());
+    }
+
+    /** Reads the envelope from the parts of a consumed record. */
+    public static CloudEvent from(String key, String value, Headers headers) {
         String time = header(headers, "ce_time");
         try {
             return new CloudEvent(header(headers, "ce_id"), header(headers, "ce_type"), header(headers, "ce_source"),
-                    time == null ? null : Instant.parse(time), record.key(), record.value());
+                    time == null ? null : Instant.parse(time), key, value);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new MalformedEventException(e.getMessage());
         }

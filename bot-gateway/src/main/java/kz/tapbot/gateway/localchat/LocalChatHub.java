@@ -1,0 +1,84 @@
+package kz.tapbot.gateway.localchat;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import kz.tapbot.events.BotReply;
+
+/**
+ * Stands in for Telegram's chat screen when a bot runs in local mode: keeps each web chat's recent
+ * bot messages and pushes new ones (and edits) to the pages that watch that chat.
+ */
+@ApplicationScoped
+public class LocalChatHub {
+
+    private static final int HISTORY = 100;
+
+    /** What the page shows: a bot message (new or edited), or a toast answering a button press. */
+    public record ChatEvent(String kind, long messageId, String text, List<List<BotReply.Button>> inlineKeyboard,
+                            String contactRequest) {
+    }
+
+    private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
+    private final AtomicLong messageIds = new AtomicLong(1);
+
+    public long nextMessageId() {
+        return messageIds.incrementAndGet();
+    }
+
+    public void deliver(BotReply reply) {
+        Conversation conversation = conversation(reply.bot(), reply.chatId());
+        if (reply.callbackText() != null) {
+            conversation.publish(new ChatEvent("toast", 0, reply.callbackText(), null, null), false);
+        }
+        if (reply.text() != null) {
+            boolean edit = reply.editMessageId() != null;
+            long id = edit ? reply.editMessageId() : nextMessageId();
+            conversation.publish(new ChatEvent(edit ? "edit" : "message", id, reply.text(), reply.inlineKeyboard(),
+                    reply.contactRequest()), true);
+        }
+    }
+
+    /** The chat's recent messages, then every new one as it comes. */
+    public Multi<ChatEvent> watch(String bot, long chatId) {
+        Conversation conversation = conversation(bot, chatId);
+        return Multi.createFrom().emitter(emitter -> conversation.attach(emitter));
+    }
+
+    private Conversation conversation(String bot, long chatId) {
+        return conversations.computeIfAbsent(bot + ":" + chatId, key -> new Conversation());
+    }
+
+    private static final class Conversation {
+        private final List<ChatEvent> history = new ArrayList<>();
+        private final List<MultiEmitter<? super ChatEvent>> watchers = new CopyOnWriteArrayList<>();
+
+        synchronized void attach(MultiEmitter<? super ChatEvent> emitter) {
+            history.forEach(emitter::emit);
+            watchers.add(emitter);
+            emitter.onTermination(() -> watchers.remove(emitter));
+        }
+
+        synchronized void publish(ChatEvent event, boolean keep) {
+            if (keep) {
+                if (event.kind().equals("edit")) {
+                    history.replaceAll(old -> old.messageId() == event.messageId()
+                            ? new ChatEvent("message", old.messageId(), event.text(), event.inlineKeyboard(), null)
+                            : old);
+                } else {
+                    history.add(event);
+                }
+                if (history.size() > HISTORY) {
+                    history.remove(0);
+                }
+            }
+            watchers.forEach(watcher -> watcher.emit(event));
+        }
+    }
+}

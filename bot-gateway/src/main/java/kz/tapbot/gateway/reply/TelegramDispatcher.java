@@ -1,0 +1,296 @@
+package kz.tapbot.gateway.reply;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import kz.tapbot.events.BotReply;
+import kz.tapbot.gateway.bot.Bot;
+import kz.tapbot.gateway.bot.GatewayConfig;
+import kz.tapbot.gateway.telegram.BotApiClient;
+import kz.tapbot.gateway.telegram.BotApiException;
+import kz.tapbot.gateway.user.UserDirectory;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends replies through the Bot API within Telegram's limits: one request in flight and at most
+ * one message per {@code perChatInterval} per chat (so a chat's messages keep their order), at most
+ * {@code maxMessagesPerSecond} messages per bot, bursts queued rather than dropped. A 429 pauses the
+ * chat for retry_after; 5xx and network errors back off exponentially; 403 marks the user as having
+ * blocked the bot and is not retried; any other refusal fails the reply (it goes to the DLQ).
+ */
+@ApplicationScoped
+public class TelegramDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(TelegramDispatcher.class);
+    private static final int CAPACITY = 20_000;
+
+    private final BotApiClient api;
+    private final UserDirectory users;
+    private final MeterRegistry metrics;
+    private final int maxPerSecond;
+    private final long perChatIntervalNanos;
+    private final long maxBackoffNanos;
+
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<String, Pacer> pacers = new HashMap<>();
+    private final List<CompletableFuture<Void>> capacityWaiters = new ArrayList<>();
+    private int backlog;
+    private final ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "telegram-dispatcher"));
+
+    TelegramDispatcher(BotApiClient api, UserDirectory users, MeterRegistry metrics, GatewayConfig config) {
+        this.api = api;
+        this.users = users;
+        this.metrics = metrics;
+        this.maxPerSecond = config.telegram().maxMessagesPerSecond();
+        this.perChatIntervalNanos = config.telegram().perChatInterval().toNanos();
+        this.maxBackoffNanos = config.telegram().maxBackoff().toNanos();
+        pump.scheduleWithFixedDelay(this::dispatchReady, 10, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /** Queues a reply behind the chat's earlier ones; completes once every part was delivered. */
+    public CompletableFuture<Void> enqueue(Bot bot, BotReply reply) {
+        List<Part> parts = toParts(bot, reply);
+        Delivery delivery = new Delivery(parts.size());
+        if (parts.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        synchronized (this) {
+            lanes.computeIfAbsent(bot.name() + ":" + reply.chatId(), k -> new Lane()).queue.addAll(parts);
+            parts.forEach(part -> part.delivery = delivery);
+            backlog += parts.size();
+        }
+        pump.execute(this::dispatchReady);
+        return delivery.done;
+    }
+
+    /** Completes when fewer than the queue capacity of parts wait to be sent. */
+    public synchronized CompletableFuture<Void> awaitCapacity() {
+        if (backlog < CAPACITY) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        capacityWaiters.add(waiter);
+        return waiter;
+    }
+
+    private List<Part> toParts(Bot bot, BotReply reply) {
+        List<Part> parts = new ArrayList<>();
+        if (reply.callbackQueryId() != null) {
+            ObjectNode params = api.params().put("callback_query_id", reply.callbackQueryId());
+            if (reply.callbackText() != null) {
+                params.put("text", reply.callbackText());
+            }
+            parts.add(new Part(bot, reply.chatId(), "answerCallbackQuery", params, false));
+        }
+        if (reply.text() == null) {
+            return parts;
+        }
+        List<String> texts = MessageSplitter.split(reply.text(), MessageSplitter.TELEGRAM_LIMIT);
+        for (int i = 0; i < texts.size(); i++) {
+            boolean edit = i == 0 && reply.editMessageId() != null;
+            ObjectNode params = api.params().put("chat_id", reply.chatId()).put("text", texts.get(i));
+            if (edit) {
+                params.put("message_id", reply.editMessageId());
+            }
+            if (i == texts.size() - 1) {
+                ObjectNode markup = markup(reply, edit);
+                if (markup != null) {
+                    params.set("reply_markup", markup);
+                }
+            }
+            parts.add(new Part(bot, reply.chatId(), edit ? "editMessageText" : "sendMessage", params, true));
+        }
+        return parts;
+    }
+
+    private ObjectNode markup(BotReply reply, boolean edit) {
+        if (reply.contactRequest() != null && !edit) {
+            ObjectNode markup = api.params().put("one_time_keyboard", true).put("resize_keyboard", true);
+            markup.putArray("keyboard").addArray().addObject()
+                    .put("text", reply.contactRequest()).put("request_contact", true);
+            return markup;
+        }
+        if (reply.inlineKeyboard() == null || reply.inlineKeyboard().isEmpty()) {
+            return null;
+        }
+        ObjectNode markup = api.params();
+        ArrayNode rows = markup.putArray("inline_keyboard");
+        for (List<BotReply.Button> row : reply.inlineKeyboard()) {
+            ArrayNode buttons = rows.addArray();
+            row.forEach(button -> buttons.addObject().put("text", button.text())
+                    .put("callback_data", button.callbackData()));
+        }
+        return markup;
+    }
+
+    private synchronized void dispatchReady() {
+        long now = System.nanoTime();
+        Iterator<Map.Entry<String, Lane>> it = lanes.entrySet().iterator();
+        while (it.hasNext()) {
+            Lane lane = it.next().getValue();
+            if (lane.inFlight || now - lane.notBefore < 0) {
+                continue;
+            }
+            Part next = lane.queue.peekFirst();
+            if (next == null) {
+                it.remove();
+                continue;
+            }
+            if (next.isMessage && !pacer(next.bot).tryTake(now)) {
+                continue;
+            }
+            lane.inFlight = true;
+            api.call(next.bot, next.method, next.params)
+                    .whenComplete((result, error) -> onResult(lane, next, error));
+        }
+    }
+
+    private void onResult(Lane lane, Part part, Throwable error) {
+        BotApiException failure = error == null ? null : asBotApiException(error);
+        boolean blocked = false;
+        synchronized (this) {
+            lane.inFlight = false;
+            long now = System.nanoTime();
+            if (failure == null) {
+                lane.failures = 0;
+                if (part.isMessage) {
+                    lane.notBefore = now + perChatIntervalNanos;
+                }
+                finish(lane, part, null);
+            } else if (failure.isFloodWait()) {
+                long wait = failure.retryAfter().orElse(Duration.ofSeconds(1)).toNanos();
+                lane.notBefore = now + wait;
+                metrics.counter("tapbot_telegram_errors_total", "bot", part.bot.name(), "code", "429").increment();
+            } else if (failure.isTransient()) {
+                lane.failures++;
+                long backoff = Math.min(maxBackoffNanos,
+                        TimeUnit.MILLISECONDS.toNanos(250L << Math.min(lane.failures, 10)));
+                lane.notBefore = now + backoff;
+                metrics.counter("tapbot_telegram_errors_total", "bot", part.bot.name(),
+                        "code", String.valueOf(failure.errorCode())).increment();
+            } else if (failure.isBlockedByUser() || !part.isMessage) {
+                // 403: the user blocked the bot; a stale callback answer is not worth a DLQ record
+                blocked = failure.isBlockedByUser();
+                finish(lane, part, null);
+            } else {
+                finish(lane, part, failure);
+            }
+        }
+        if (blocked) {
+            metrics.counter("tapbot_telegram_errors_total", "bot", part.bot.name(), "code", "403").increment();
+            try {
+                users.markBlocked(part.bot.name(), part.chatId);
+            } catch (RuntimeException e) {
+                LOG.warnf("could not record that a %s user blocked the bot: %s", part.bot.name(), e.getMessage());
+            }
+        }
+        pump.execute(this::dispatchReady);
+    }
+
+    /** Removes the part from its lane and settles its reply; runs under the lock. */
+    private void finish(Lane lane, Part part, BotApiException failure) {
+        lane.queue.pollFirst();
+        backlog--;
+        if (failure != null) {
+            part.delivery.failure = failure;
+        }
+        if (--part.delivery.remaining == 0) {
+            if (part.delivery.failure != null) {
+                part.delivery.done.completeExceptionally(
+                        new UndeliverableReplyException(part.delivery.failure.getMessage()));
+            } else {
+                part.delivery.done.complete(null);
+            }
+        }
+        if (backlog < CAPACITY / 2 && !capacityWaiters.isEmpty()) {
+            capacityWaiters.forEach(waiter -> waiter.complete(null));
+            capacityWaiters.clear();
+        }
+    }
+
+    private Pacer pacer(Bot bot) {
+        return pacers.computeIfAbsent(bot.name(), name -> new Pacer(maxPerSecond));
+    }
+
+    private static BotApiException asBotApiException(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof BotApiException e ? e : new BotApiException(0, cause.toString(), null);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        pump.shutdownNow();
+    }
+
+    private static final class Part {
+        final Bot bot;
+        final long chatId;
+        final String method;
+        final ObjectNode params;
+        final boolean isMessage;
+        Delivery delivery;
+
+        Part(Bot bot, long chatId, String method, ObjectNode params, boolean isMessage) {
+            this.bot = bot;
+            this.chatId = chatId;
+            this.method = method;
+            this.params = params;
+            this.isMessage = isMessage;
+        }
+    }
+
+    private static final class Delivery {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        int remaining;
+        BotApiException failure;
+
+        Delivery(int parts) {
+            this.remaining = parts;
+        }
+    }
+
+    private static final class Lane {
+        final Deque<Part> queue = new ArrayDeque<>();
+        long notBefore = System.nanoTime();
+        boolean inFlight;
+        int failures;
+    }
+
+    /** A token bucket: {@code perSecond} messages a second, no more than that at once. */
+    private static final class Pacer {
+        final double perSecond;
+        double tokens;
+        long last = System.nanoTime();
+
+        Pacer(int perSecond) {
+            this.perSecond = perSecond;
+            this.tokens = perSecond;
+        }
+
+        boolean tryTake(long now) {
+            tokens = Math.min(perSecond, tokens + (now - last) / 1e9 * perSecond);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package kz.tapbot.gateway;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+import kz.tapbot.testing.KafkaTestBroker;
+import kz.tapbot.testing.RedisServerProcess;
+import kz.tapbot.testing.TelegramBotApiStub;
+
+/**
+ * The gateway's real surroundings in tests: the in-process Kafka broker, a private redis-server
+ * (so a test can stop and restart it), and the Bot API stub in Telegram's place.
+ * taxi runs in webhook mode against the stub; apartments has no token, so it runs in local mode.
+ */
+public class GatewayTestResources implements QuarkusTestResourceLifecycleManager {
+
+    public static final String TAXI_TOKEN = "123456:taxi-test-token";
+    public static final String TAXI_SECRET = "taxi-webhook-secret";
+    public static final int FLOOD_BURST = 5;
+
+    public static final RedisServerProcess REDIS = new RedisServerProcess();
+    public static final TelegramBotApiStub TELEGRAM = TelegramBotApiStub.start();
+
+    @Override
+    public Map<String, String> start() {
+        REDIS.start();
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", KafkaTestBroker.bootstrapServers());
+        config.put("quarkus.redis.hosts", REDIS.uri());
+        config.put("tapbot.telegram.api-url", TELEGRAM.baseUrl());
+        config.put("tapbot.bots.taxi.token", TAXI_TOKEN);
+        config.put("tapbot.bots.taxi.secret", TAXI_SECRET);
+        config.put("tapbot.bots.taxi.mode", "webhook");
+        config.put("tapbot.flood.burst", String.valueOf(FLOOD_BURST));
+        config.put("tapbot.flood.per-minute", "5");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        TELEGRAM.close();
+        REDIS.stop();
+    }
+}

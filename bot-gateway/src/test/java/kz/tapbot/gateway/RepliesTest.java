@@ -1,0 +1,185 @@
+package kz.tapbot.gateway;
+
+import static kz.tapbot.gateway.GatewayTestResources.TELEGRAM;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import kz.tapbot.events.BotReply;
+import kz.tapbot.events.EventTypes;
+import kz.tapbot.events.Topics;
+import kz.tapbot.platform.messaging.CloudEvent;
+import kz.tapbot.testing.KafkaTestBroker;
+import kz.tapbot.testing.TelegramBotApiStub.Call;
+import kz.tapbot.testing.TopicProbe;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(GatewayTestResources.class)
+class RepliesTest {
+
+    private static final AtomicLong CHATS = new AtomicLong(5_000_000_000L + System.currentTimeMillis() % 1_000_000);
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private void publish(BotReply reply) throws Exception {
+        publishRaw(String.valueOf(reply.chatId()), EventTypes.REPLY_REQUESTED, json.writeValueAsString(reply));
+    }
+
+    private static void publishRaw(String key, String type, String data) {
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), type, "/tests", Instant.now(), key, data);
+        KafkaTestBroker.send(event.toRecord(Topics.BOT_REPLIES));
+    }
+
+    private static BotReply text(long chat, String text) {
+        return new BotReply("taxi", chat, text, null, null, null, null, null, null);
+    }
+
+    private static List<Call> sends(long chat, int count) {
+        return TELEGRAM.awaitCalls(c -> c.method().equals("sendMessage") && c.chatId() == chat && c.delivered(), count,
+                Duration.ofSeconds(20));
+    }
+
+    @Test
+    void replyWithInlineKeyboardAndCallbackAnswerReachesTheBotApi() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        publish(new BotReply("taxi", chat, "Куда едем?",
+                List.of(List.of(new BotReply.Button("Астана", "to:Astana"), new BotReply.Button("Шымкент", "to:Shymkent"))),
+                null, null, "cbq-1", "ok", null));
+        Call send = sends(chat, 1).get(0);
+        assertEquals("Куда едем?", send.text());
+        assertEquals("to:Shymkent", send.params().at("/reply_markup/inline_keyboard/0/1/callback_data").asText());
+        assertTrue(TELEGRAM.calls().stream().anyMatch(c -> c.method().equals("answerCallbackQuery")
+                && c.params().path("callback_query_id").asText().equals("cbq-1")));
+        assertTrue(send.token().contains("taxi-test-token"));
+    }
+
+    @Test
+    void contactRequestBecomesAOneTimeShareButton() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        publish(new BotReply("taxi", chat, "Ваш телефон?", null, "📱 Отправить номер", null, null, null, null));
+        Call send = sends(chat, 1).get(0);
+        assertTrue(send.params().at("/reply_markup/keyboard/0/0/request_contact").asBoolean());
+    }
+
+    @Test
+    void editOfAnEarlierMessageUsesEditMessageText() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        publish(new BotReply("taxi", chat, "2 места", null, null, 55L, null, null, null));
+        Call edit = TELEGRAM.awaitCalls(c -> c.method().equals("editMessageText") && c.chatId() == chat, 1,
+                Duration.ofSeconds(20)).get(0);
+        assertEquals(55, edit.params().path("message_id").asLong());
+    }
+
+    @Test
+    void afterA429TheReplyIsSentAgainOnceRetryAfterHasPassed() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        TELEGRAM.failNextWithTooManyRequests("sendMessage", 2, 1);
+        publish(text(chat, "after the flood wait"));
+        Call delivered = sends(chat, 1).get(0);
+        Call refused = TELEGRAM.calls(c -> c.chatId() == chat && c.status() == 429).get(0);
+        assertEquals("after the flood wait", delivered.text());
+        assertTrue(Duration.between(refused.at(), delivered.at()).toMillis() >= 1900,
+                "waited retry_after: " + Duration.between(refused.at(), delivered.at()));
+    }
+
+    @Test
+    void serverErrorsAreRetriedUntilTheReplyGetsThrough() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        TELEGRAM.failNextWithServerError("sendMessage", 502, 2);
+        publish(text(chat, "despite 502s"));
+        assertEquals("despite 502s", sends(chat, 1).get(0).text());
+        assertEquals(2, TELEGRAM.calls(c -> c.chatId() == chat && c.status() == 502).size());
+    }
+
+    @Test
+    void textsOverTelegramsLimitAreSplitInOrder() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        StringBuilder long_ = new StringBuilder();
+        for (int i = 0; long_.length() < 9000; i++) {
+            long_.append("line ").append(i).append(" of a long list of trips\n");
+        }
+        String text = long_.toString().trim();
+        publish(text(chat, text));
+        List<Call> parts = sends(chat, 3);
+        assertEquals(3, parts.size());
+        parts.forEach(part -> assertTrue(part.text().length() <= 4096));
+        assertEquals(text, String.join("\n", parts.stream().map(Call::text).toList()));
+    }
+
+    @Test
+    void repliesToOneChatLeaveInOrderAtMostOnePerSecond() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        for (int i = 1; i <= 4; i++) {
+            publish(text(chat, "message " + i));
+        }
+        List<Call> delivered = sends(chat, 4);
+        assertEquals(List.of("message 1", "message 2", "message 3", "message 4"),
+                delivered.stream().map(Call::text).toList());
+        for (int i = 1; i < delivered.size(); i++) {
+            long gap = Duration.between(delivered.get(i - 1).at(), delivered.get(i).at()).toMillis();
+            assertTrue(gap >= 950, "per-chat spacing was " + gap + " ms");
+        }
+    }
+
+    @Test
+    void aUserWhoBlockedTheBotIsRecordedAndNotRetried() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO gateway.telegram_user (id, first_name) VALUES (" + chat + ", 'B')");
+        }
+        TELEGRAM.blockChat(chat);
+        publish(text(chat, "you will not see this"));
+        TELEGRAM.awaitCalls(c -> c.chatId() == chat && c.status() == 403, 1, Duration.ofSeconds(10));
+        long deadline = System.currentTimeMillis() + 10_000;
+        String blocked = "";
+        while (!blocked.contains("taxi") && System.currentTimeMillis() < deadline) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 ResultSet row = s.executeQuery("SELECT blocked_bots::text FROM gateway.telegram_user WHERE id = " + chat)) {
+                row.next();
+                blocked = row.getString(1);
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("{taxi}", blocked);
+        Thread.sleep(2000);
+        assertEquals(1, TELEGRAM.calls(c -> c.chatId() == chat).size(), "403 is not retried");
+    }
+
+    @Test
+    void unreadableRepliesGoToTheDeadLetterTopicWithTheReason() {
+        long chat = CHATS.incrementAndGet();
+        try (TopicProbe dlq = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_REPLIES_DLQ)) {
+            publishRaw(String.valueOf(chat), EventTypes.REPLY_REQUESTED, "{\"bot\": \"taxi\", \"chatId\": \"x\"}");
+            KafkaTestBroker.send(new ProducerRecord<>(Topics.BOT_REPLIES, String.valueOf(chat), "no headers at all"));
+            var dead = dlq.await(r -> r.key().equals(String.valueOf(chat)), 2, Duration.ofSeconds(20));
+            assertTrue(TopicProbe.header(dead.get(0), "dead-letter-reason").contains("BotReply"));
+            assertTrue(TopicProbe.header(dead.get(1), "dead-letter-reason").contains("ce_id"));
+        }
+    }
+
+    @Test
+    void repliesOfALocalModeBotDoNotCallTheBotApi() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        publish(new BotReply("apartments", chat, "local only", null, null, null, null, null, null));
+        Thread.sleep(1500);
+        assertTrue(TELEGRAM.calls(c -> c.chatId() == chat).isEmpty());
+    }
+}

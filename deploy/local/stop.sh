@@ -17,11 +17,12 @@ for arg in "$@"; do
 done
 ensure_run_dirs
 
-# Services in reverse start order.
-for ((i = ${#TAPBOT_SERVICES[@]} - 1; i >= 0; i--)); do
-  read -r name dir _ <<<"${TAPBOT_SERVICES[$i]}"
-  stop_service "$name" "$dir"
+# The services, in parallel (each: TERM, up to 20 s, then KILL), then the broker they use.
+for svc in "${TAPBOT_SERVICES[@]}"; do
+  read -r name dir _ <<<"$svc"
+  stop_service "$name" "$dir" &
 done
+wait
 
 stop_kafka
 

@@ -1,5 +1,7 @@
 package kz.tapbot.gateway.reply;
 
+import kz.tapbot.platform.dialog.Language;
+
 /** The few things the gateway itself says to users, in Russian, Kazakh and English. */
 public final class GatewayTexts {
 
@@ -7,21 +9,9 @@ public final class GatewayTexts {
     }
 
     public static String slowDown(String languageCode) {
-        return switch (language(languageCode)) {
-            case "kk" -> "Хабарламалар тым жиі келіп жатыр. Бір минут күте тұрыңызшы, содан кейін жалғастырамыз.";
-            case "en" -> "You are sending messages too fast. Please wait a minute, then carry on.";
-            default -> "Вы отправляете сообщения слишком часто. Подождите минуту, пожалуйста, и продолжим.";
-        };
-    }
-
-    static String language(String languageCode) {
-        if (languageCode == null) {
-            return "ru";
-        }
-        String code = languageCode.toLowerCase();
-        if (code.startsWith("kk") || code.startsWith("kz")) {
-            return "kk";
-        }
-        return code.startsWith("en") ? "en" : "ru";
+        return Language.of(languageCode).pick(
+                "Вы отправляете сообщения слишком часто. Подождите минуту, пожалуйста, и продолжим.",
+                "Хабарламалар тым жиі келіп жатыр. Бір минут күте тұрыңызшы, содан кейін жалғастырамыз.",
+                "You are sending messages too fast. Please wait a minute, then carry on.");
     }
 }

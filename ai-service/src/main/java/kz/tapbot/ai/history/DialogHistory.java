@@ -1,0 +1,58 @@
+package kz.tapbot.ai.history;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import kz.tapbot.events.BotReply;
+import kz.tapbot.events.BotUpdate;
+
+/** The dialog history in ai.dialog_message: every message in and out, stored once per event id. */
+@ApplicationScoped
+public class DialogHistory {
+
+    private final AgroalDataSource dataSource;
+
+    DialogHistory(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void recordIncoming(String eventId, BotUpdate update, String intent, String language) {
+        String kind = update.kind().name().toLowerCase();
+        String callbackData = update.callback() == null ? null : update.callback().data();
+        insert(eventId, "in", update.bot(), update.chatId(), update.user().id(), kind, update.text(), callbackData,
+                intent, language, update.sentAt());
+    }
+
+    public void recordOutgoing(String eventId, BotReply reply, Instant sentAt) {
+        String kind = reply.text() == null ? "callback_answer" : reply.editMessageId() != null ? "edit" : "message";
+        insert(eventId, "out", reply.bot(), reply.chatId(), null, kind, reply.text(), null, null, null, sentAt);
+    }
+
+    private void insert(String eventId, String direction, String bot, long chatId, Long userId, String kind,
+                        String text, String callbackData, String intent, String language, Instant at) {
+        String sql = "INSERT INTO ai.dialog_message (event_id, direction, bot, chat_id, user_id, kind, text,"
+                + " callback_data, intent, language, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (event_id) DO NOTHING";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setString(1, eventId);
+            insert.setString(2, direction);
+            insert.setString(3, bot);
+            insert.setLong(4, chatId);
+            insert.setObject(5, userId);
+            insert.setString(6, kind);
+            insert.setString(7, text);
+            insert.setString(8, callbackData);
+            insert.setString(9, intent);
+            insert.setString(10, language);
+            insert.setTimestamp(11, Timestamp.from(at == null ? Instant.now() : at));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store a dialog message", e);
+        }
+    }
+}

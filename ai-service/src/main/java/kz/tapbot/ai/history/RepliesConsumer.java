@@ -1,0 +1,29 @@
+package kz.tapbot.ai.history;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import kz.tapbot.events.BotReply;
+import kz.tapbot.events.EventTypes;
+import kz.tapbot.platform.messaging.IncomingEvents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Keeps what the bots answered (bot.replies, own consumer group) in the dialog history. */
+@ApplicationScoped
+public class RepliesConsumer {
+
+    private final IncomingEvents incoming;
+    private final DialogHistory history;
+
+    RepliesConsumer(IncomingEvents incoming, DialogHistory history) {
+        this.incoming = incoming;
+        this.history = history;
+    }
+
+    @Incoming("bot-replies")
+    @Blocking
+    public void onReply(ConsumerRecord<String, String> record) {
+        IncomingEvents.Received<BotReply> received = incoming.read(record, EventTypes.REPLY_REQUESTED, BotReply.class);
+        history.recordOutgoing(received.event().id(), received.data(), received.event().time());
+    }
+}

@@ -1,0 +1,63 @@
+package kz.tapbot.ai.understanding;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import kz.tapbot.ai.history.DialogHistory;
+import kz.tapbot.events.BotMessage;
+import kz.tapbot.events.BotUpdate;
+import kz.tapbot.events.EventTypes;
+import kz.tapbot.events.Topics;
+import kz.tapbot.platform.messaging.CloudEvent;
+import kz.tapbot.platform.messaging.EventIds;
+import kz.tapbot.platform.messaging.EventPublisher;
+import kz.tapbot.platform.messaging.IncomingEvents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * bot.updates -> bot.messages: stores the incoming message in the history, adds what was understood
+ * and forwards it, waiting for Kafka's ack before the next record (per-chat order). The forwarded
+ * event's id derives from the update's, so a redelivery forwards the same event and consumers drop it.
+ */
+@ApplicationScoped
+public class UpdatesConsumer {
+
+    static final String SOURCE = "/tapbot/ai-service";
+
+    private final IncomingEvents incoming;
+    private final DialogHistory history;
+    private final EventPublisher publisher;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    UpdatesConsumer(IncomingEvents incoming, DialogHistory history, EventPublisher publisher, ObjectMapper json,
+                    Clock clock) {
+        this.incoming = incoming;
+        this.history = history;
+        this.publisher = publisher;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Incoming("bot-updates")
+    @Blocking
+    public void onUpdate(ConsumerRecord<String, String> record) throws Exception {
+        IncomingEvents.Received<BotUpdate> received = incoming.read(record, EventTypes.UPDATE_RECEIVED, BotUpdate.class);
+        BotUpdate update = received.data();
+        Understanding understood = Understanding.of(update);
+        history.recordIncoming(received.event().id(), update, understood.intent(), understood.language());
+        BotMessage message = new BotMessage(update, understood.intent(), understood.confidence(),
+                understood.language(), understood.entities());
+        CloudEvent forwarded = new CloudEvent(EventIds.derived(received.event().id(), "understood"),
+                EventTypes.MESSAGE_UNDERSTOOD, SOURCE, clock.instant(), String.valueOf(update.chatId()), toJson(message));
+        publisher.publish(Topics.BOT_MESSAGES, forwarded).get(30, TimeUnit.SECONDS);
+    }
+
+    private String toJson(BotMessage message) throws JsonProcessingException {
+        return json.writeValueAsString(message);
+    }
+}

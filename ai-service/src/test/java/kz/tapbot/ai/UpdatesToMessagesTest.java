@@ -1,0 +1,130 @@
+package kz.tapbot.ai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import kz.tapbot.events.BotReply;
+import kz.tapbot.events.BotUpdate;
+import kz.tapbot.events.EventTypes;
+import kz.tapbot.events.Topics;
+import kz.tapbot.platform.messaging.CloudEvent;
+import kz.tapbot.platform.messaging.EventIds;
+import kz.tapbot.testing.EventSchemas;
+import kz.tapbot.testing.KafkaBrokerResource;
+import kz.tapbot.testing.KafkaTestBroker;
+import kz.tapbot.testing.TopicProbe;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+class UpdatesToMessagesTest {
+
+    private static final AtomicLong CHATS = new AtomicLong(7_000_000_000L + System.currentTimeMillis() % 1_000_000);
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private final EventSchemas schemas = new EventSchemas();
+
+    private CloudEvent updateEvent(long chat, String text, String language) throws Exception {
+        BotUpdate update = new BotUpdate("taxi", chat, chat, BotUpdate.Kind.MESSAGE,
+                new BotUpdate.User(chat, "Dana", null, null, language), 1L, text, null, null, null, Instant.now());
+        return new CloudEvent(EventIds.ofTelegramUpdate("taxi", chat), EventTypes.UPDATE_RECEIVED, "/tests",
+                Instant.now(), String.valueOf(chat), json.writeValueAsString(update));
+    }
+
+    private static boolean forChat(ConsumerRecord<String, String> record, long chat) {
+        return String.valueOf(chat).equals(record.key());
+    }
+
+    @Test
+    void everyUpdateIsForwardedAsAnUnderstoodMessageAndKeptInTheHistory() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        CloudEvent update = updateEvent(chat, "Сәлем! Ертең Астанаға", "kk");
+        try (TopicProbe messages = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_MESSAGES)) {
+            KafkaTestBroker.send(update.toRecord(Topics.BOT_UPDATES));
+            ConsumerRecord<String, String> record = messages.await(r -> forChat(r, chat), 1, Duration.ofSeconds(20)).get(0);
+
+            assertEquals(EventTypes.MESSAGE_UNDERSTOOD, TopicProbe.header(record, "ce_type"));
+            assertEquals(EventIds.derived(update.id(), "understood"), TopicProbe.header(record, "ce_id"));
+            schemas.assertValid(EventTypes.MESSAGE_UNDERSTOOD, record.value());
+            JsonNode message = json.readTree(record.value());
+            assertEquals("unknown", message.get("intent").asText());
+            assertEquals("kk", message.get("language").asText());
+            assertEquals("Сәлем! Ертең Астанаға", message.at("/update/text").asText());
+        }
+        assertEquals(List.of("in:Сәлем! Ертең Астанаға"), history(chat));
+    }
+
+    @Test
+    void aRedeliveredUpdateIsStoredOnceAndForwardedWithTheSameId() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        CloudEvent update = updateEvent(chat, "/start", "ru");
+        try (TopicProbe messages = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_MESSAGES)) {
+            KafkaTestBroker.send(update.toRecord(Topics.BOT_UPDATES));
+            KafkaTestBroker.send(update.toRecord(Topics.BOT_UPDATES));
+            List<ConsumerRecord<String, String>> forwarded = messages.await(r -> forChat(r, chat), 2, Duration.ofSeconds(20));
+            assertEquals(TopicProbe.header(forwarded.get(0), "ce_id"), TopicProbe.header(forwarded.get(1), "ce_id"));
+        }
+        assertEquals(1, history(chat).size());
+    }
+
+    @Test
+    void repliesAreKeptInTheHistory() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        BotReply reply = new BotReply("taxi", chat, "Здравствуйте!", null, null, null, null, null, null);
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, "/tests",
+                Instant.now(), String.valueOf(chat), json.writeValueAsString(reply));
+        KafkaTestBroker.send(event.toRecord(Topics.BOT_REPLIES));
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (history(chat).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of("out:Здравствуйте!"), history(chat));
+    }
+
+    @Test
+    void anUnreadableUpdateGoesToTheDeadLetterTopicWithTheReason() {
+        long chat = CHATS.incrementAndGet();
+        try (TopicProbe dlq = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_UPDATES_DLQ)) {
+            CloudEvent wrongType = new CloudEvent(UUID.randomUUID().toString(), "kz.tapbot.something.else.v1", "/tests",
+                    Instant.now(), String.valueOf(chat), "{}");
+            KafkaTestBroker.send(wrongType.toRecord(Topics.BOT_UPDATES));
+            KafkaTestBroker.send(new ProducerRecord<>(Topics.BOT_UPDATES, String.valueOf(chat), "{not json"));
+            List<ConsumerRecord<String, String>> dead = dlq.await(r -> forChat(r, chat), 2, Duration.ofSeconds(20));
+            assertTrue(TopicProbe.header(dead.get(0), "dead-letter-reason").contains("unexpected ce_type"));
+            assertTrue(TopicProbe.header(dead.get(1), "dead-letter-reason").contains("ce_id"));
+        }
+    }
+
+    private List<String> history(long chat) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT direction, text FROM ai.dialog_message WHERE chat_id = "
+                     + chat + " ORDER BY stored_at")) {
+            List<String> lines = new java.util.ArrayList<>();
+            while (rows.next()) {
+                lines.add(rows.getString(1) + ":" + rows.getString(2));
+            }
+            return lines;
+        }
+    }
+}

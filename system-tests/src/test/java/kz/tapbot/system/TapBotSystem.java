@@ -1,0 +1,59 @@
+package kz.tapbot.system;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import kz.tapbot.testing.KafkaTestBroker;
+import kz.tapbot.testing.TelegramBotApiStub;
+
+/**
+ * The system as the tests meet it, started once per test JVM: a real KRaft broker, the local
+ * PostgreSQL (database tapbot_test) and Redis, the Bot API stub, and from the packaged jars
+ * ai-service, taxi-service and two gateways: one where the taxi bot talks to "Telegram" (the stub)
+ * by webhook, one where it runs in local mode behind the web chat.
+ */
+final class TapBotSystem {
+
+    static final String TAXI_TOKEN = "7000001:system-test-token";
+    static final String TAXI_SECRET = "system-test-secret";
+
+    static final TelegramBotApiStub TELEGRAM = TelegramBotApiStub.start();
+    private static TapBotSystem running;
+
+    final ServiceProcess webhookGateway;
+    final ServiceProcess localGateway;
+    private final List<ServiceProcess> all;
+
+    private TapBotSystem() {
+        Map<String, String> common = new HashMap<>();
+        common.put("TAPBOT_KAFKA_BOOTSTRAP_SERVERS", KafkaTestBroker.bootstrapServers());
+        common.put("TAPBOT_DB_URL", System.getenv().getOrDefault("TAPBOT_TEST_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/tapbot_test"));
+        ServiceProcess ai = ServiceProcess.start("ai-service", "ai-service", common);
+        ServiceProcess taxi = ServiceProcess.start("taxi-service", "taxi-service", common);
+
+        Map<String, String> webhook = new HashMap<>(common);
+        webhook.put("TAPBOT_TELEGRAM_API_URL", TELEGRAM.baseUrl());
+        webhook.put("TAPBOT_BOTS_TAXI_TOKEN", TAXI_TOKEN);
+        webhook.put("TAPBOT_BOTS_TAXI_SECRET", TAXI_SECRET);
+        webhook.put("TAPBOT_BOTS_TAXI_MODE", "webhook");
+        webhookGateway = ServiceProcess.start("bot-gateway-webhook", "bot-gateway", webhook);
+
+        Map<String, String> local = new HashMap<>(common);
+        // a second gateway reads every reply too, in its own consumer group
+        local.put("MP_MESSAGING_INCOMING_BOT_REPLIES_GROUP_ID", "bot-gateway-local-chat");
+        localGateway = ServiceProcess.start("bot-gateway-local", "bot-gateway", local);
+        all = List.of(localGateway, webhookGateway, taxi, ai);
+    }
+
+    static synchronized TapBotSystem get() {
+        if (running == null) {
+            running = new TapBotSystem();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                running.all.forEach(ServiceProcess::close);
+                TELEGRAM.close();
+            }));
+        }
+        return running;
+    }
+}

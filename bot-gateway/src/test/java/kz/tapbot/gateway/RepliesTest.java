@@ -140,6 +140,24 @@ class RepliesTest {
     }
 
     @Test
+    void aBurstToManyChatsIsQueuedWithinTheBotLimitAndNothingIsLost() throws Exception {
+        long first = CHATS.addAndGet(100) - 99;
+        TELEGRAM.enforceTelegramLimits(true);
+        try {
+            for (long chat = first; chat < first + 75; chat++) {
+                publish(text(chat, "burst"));
+            }
+            List<Call> delivered = TELEGRAM.awaitCalls(c -> c.chatId() >= first && c.chatId() < first + 75
+                    && c.delivered(), 75, Duration.ofSeconds(30));
+            assertEquals(75, delivered.size());
+            assertTrue(TELEGRAM.calls(c -> c.chatId() >= first && c.chatId() < first + 75 && c.status() == 429)
+                    .isEmpty(), "the stub, enforcing 30 messages/s per bot, never had to refuse one");
+        } finally {
+            TELEGRAM.enforceTelegramLimits(false);
+        }
+    }
+
+    @Test
     void aUserWhoBlockedTheBotIsRecordedAndNotRetried() throws Exception {
         long chat = CHATS.incrementAndGet();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {

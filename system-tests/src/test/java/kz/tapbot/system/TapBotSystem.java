@@ -9,7 +9,7 @@ import kz.tapbot.testing.TelegramBotApiStub;
 /**
  * The system as the tests meet it, started once per test JVM: a real KRaft broker, the local
  * PostgreSQL (database tapbot_test) and Redis, the Bot API stub, and from the packaged jars
- * ai-service, taxi-service and two gateways: one where the taxi bot talks to "Telegram" (the stub)
+ * ai-service, taxi-service, apartment-service, analytics-service and two gateways: one where the taxi bot talks to "Telegram" (the stub)
  * by webhook, one where it runs in local mode behind the web chat.
  */
 final class TapBotSystem {
@@ -22,6 +22,10 @@ final class TapBotSystem {
 
     final ServiceProcess webhookGateway;
     final ServiceProcess localGateway;
+    final ServiceProcess ai;
+    final ServiceProcess taxi;
+    final ServiceProcess apartments;
+    final ServiceProcess analytics;
     private final List<ServiceProcess> all;
 
     private TapBotSystem() {
@@ -29,8 +33,10 @@ final class TapBotSystem {
         common.put("TAPBOT_KAFKA_BOOTSTRAP_SERVERS", KafkaTestBroker.bootstrapServers());
         common.put("TAPBOT_DB_URL", System.getenv().getOrDefault("TAPBOT_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/tapbot_test"));
-        ServiceProcess ai = ServiceProcess.start("ai-service", "ai-service", common);
-        ServiceProcess taxi = ServiceProcess.start("taxi-service", "taxi-service", common);
+        ai = ServiceProcess.start("ai-service", "ai-service", common);
+        taxi = ServiceProcess.start("taxi-service", "taxi-service", common);
+        apartments = ServiceProcess.start("apartment-service", "apartment-service", common);
+        analytics = ServiceProcess.start("analytics-service", "analytics-service", common);
 
         Map<String, String> webhook = new HashMap<>(common);
         webhook.put("TAPBOT_TELEGRAM_API_URL", TELEGRAM.baseUrl());
@@ -43,7 +49,7 @@ final class TapBotSystem {
         // a second gateway reads every reply too, in its own consumer group
         local.put("MP_MESSAGING_INCOMING_BOT_REPLIES_GROUP_ID", "bot-gateway-local-chat");
         localGateway = ServiceProcess.start("bot-gateway-local", "bot-gateway", local);
-        all = List.of(localGateway, webhookGateway, taxi, ai);
+        all = List.of(localGateway, webhookGateway, analytics, apartments, taxi, ai);
     }
 
     static synchronized TapBotSystem get() {

@@ -19,6 +19,7 @@ public final class RedisServerProcess {
 
     public RedisServerProcess() {
         this.port = freePort();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "redis-server-stop-" + port));
     }
 
     public int port() {

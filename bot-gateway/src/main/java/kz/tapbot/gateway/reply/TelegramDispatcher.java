@@ -272,25 +272,29 @@ public class TelegramDispatcher {
         int failures;
     }
 
-    /** A token bucket: {@code perSecond} messages a second, no more than that at once. */
+    /**
+     * At most {@code perSecond} messages in any window of one second (Telegram counts a sliding
+     * window, so a refilling bucket could let two bursts land within one second), with a small
+     * margin for the requests' own latency.
+     */
     private static final class Pacer {
-        final double perSecond;
-        double tokens;
-        long last = System.nanoTime();
+        private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1050);
+        final int perSecond;
+        final Deque<Long> recent = new ArrayDeque<>();
 
         Pacer(int perSecond) {
             this.perSecond = perSecond;
-            this.tokens = perSecond;
         }
 
         boolean tryTake(long now) {
-            tokens = Math.min(perSecond, tokens + (now - last) / 1e9 * perSecond);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
+            while (!recent.isEmpty() && now - recent.peekFirst() >= WINDOW_NANOS) {
+                recent.pollFirst();
             }
-            return false;
+            if (recent.size() >= perSecond) {
+                return false;
+            }
+            recent.addLast(now);
+            return true;
         }
     }
 }

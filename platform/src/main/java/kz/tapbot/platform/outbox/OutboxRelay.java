@@ -1,6 +1,7 @@
 package kz.tapbot.platform.outbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,9 +31,11 @@ import org.jboss.logging.Logger;
  * Publishes outbox rows to Kafka in id order and deletes each once Kafka acknowledged it. Woken
  * right after a transaction that wrote to the outbox commits, and polled as a safety net (rows
  * left by a crash, or by Kafka being down). Rows are locked with FOR UPDATE SKIP LOCKED so that
- * two relays never publish the same row at the same time.
+ * two relays never publish the same row at the same time. Only services that own an outbox table
+ * run it: they set tapbot.outbox.enabled=true at build time.
  */
 @ApplicationScoped
+@IfBuildProperty(name = "tapbot.outbox.enabled", stringValue = "true")
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);

@@ -72,6 +72,18 @@ class RepliesTest {
     }
 
     @Test
+    void aReplyDeliveredTwiceIsSentOnce() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        CloudEvent once = new CloudEvent(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, "/tests",
+                Instant.now(), String.valueOf(chat), json.writeValueAsString(text(chat, "only once")));
+        KafkaTestBroker.send(once.toRecord(Topics.BOT_REPLIES));
+        sends(chat, 1);
+        KafkaTestBroker.send(once.toRecord(Topics.BOT_REPLIES));
+        publish(text(chat, "next"));
+        assertEquals(List.of("only once", "next"), sends(chat, 2).stream().map(Call::text).toList());
+    }
+
+    @Test
     void contactRequestBecomesAOneTimeShareButton() throws Exception {
         long chat = CHATS.incrementAndGet();
         publish(new BotReply("taxi", chat, "Ваш телефон?", null, "📱 Отправить номер", null, null, null, null));
@@ -91,7 +103,7 @@ class RepliesTest {
     @Test
     void afterA429TheReplyIsSentAgainOnceRetryAfterHasPassed() throws Exception {
         long chat = CHATS.incrementAndGet();
-        TELEGRAM.failNextWithTooManyRequests("sendMessage", 2, 1);
+        TELEGRAM.failNextWithTooManyRequests("sendMessage", chat, 2, 1);
         publish(text(chat, "after the flood wait"));
         Call delivered = sends(chat, 1).get(0);
         Call refused = TELEGRAM.calls(c -> c.chatId() == chat && c.status() == 429).get(0);
@@ -103,7 +115,7 @@ class RepliesTest {
     @Test
     void serverErrorsAreRetriedUntilTheReplyGetsThrough() throws Exception {
         long chat = CHATS.incrementAndGet();
-        TELEGRAM.failNextWithServerError("sendMessage", 502, 2);
+        TELEGRAM.failNextWithServerError("sendMessage", chat, 502, 2);
         publish(text(chat, "despite 502s"));
         assertEquals("despite 502s", sends(chat, 1).get(0).text());
         assertEquals(2, TELEGRAM.calls(c -> c.chatId() == chat && c.status() == 502).size());

@@ -85,17 +85,17 @@ public final class TelegramBotApiStub implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The next {@code times} calls of {@code method} get 429 with this retry_after. */
-    public void failNextWithTooManyRequests(String method, int retryAfterSeconds, int times) {
+    /** The next {@code times} calls of {@code method} for this chat get 429 with this retry_after. */
+    public void failNextWithTooManyRequests(String method, long chatId, int retryAfterSeconds, int times) {
         for (int i = 0; i < times; i++) {
-            queueFailure(method, 429, retryAfterSeconds);
+            queueFailure(method, chatId, 429, retryAfterSeconds);
         }
     }
 
-    /** The next {@code times} calls of {@code method} get this 5xx status. */
-    public void failNextWithServerError(String method, int status, int times) {
+    /** The next {@code times} calls of {@code method} for this chat get this 5xx status. */
+    public void failNextWithServerError(String method, long chatId, int status, int times) {
         for (int i = 0; i < times; i++) {
-            queueFailure(method, status, 0);
+            queueFailure(method, chatId, status, 0);
         }
     }
 
@@ -161,8 +161,8 @@ public final class TelegramBotApiStub implements AutoCloseable {
         server.stop(0);
     }
 
-    private void queueFailure(String method, int status, int retryAfter) {
-        scriptedFailures.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new int[] {status, retryAfter});
+    private void queueFailure(String method, long chatId, int status, int retryAfter) {
+        scriptedFailures.computeIfAbsent(method + ":" + chatId, m -> new ArrayDeque<>()).add(new int[] {status, retryAfter});
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -187,14 +187,14 @@ public final class TelegramBotApiStub implements AutoCloseable {
     }
 
     private synchronized ObjectNode answer(String token, String method, JsonNode params) {
-        Deque<int[]> failures = scriptedFailures.get(method);
+        long chatId = params.path("chat_id").asLong();
+        Deque<int[]> failures = scriptedFailures.get(method + ":" + chatId);
         int[] failure = failures == null ? null : failures.poll();
         if (failure != null) {
             return failure[0] == 429
                     ? error(429, "Too Many Requests: retry after " + failure[1], failure[1])
                     : error(failure[0], "Internal Server Error", 0);
         }
-        long chatId = params.path("chat_id").asLong();
         if (SENDING_METHODS.contains(method)) {
             if (blockedChats.contains(chatId)) {
                 return error(403, "Forbidden: bot was blocked by the user", 0);

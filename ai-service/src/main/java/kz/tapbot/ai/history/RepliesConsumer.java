@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.platform.messaging.IncomingEvents;
+import kz.tapbot.platform.messaging.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -15,7 +16,10 @@ public class RepliesConsumer {
     private final IncomingEvents incoming;
     private final DialogHistory history;
 
-    RepliesConsumer(IncomingEvents incoming, DialogHistory history) {
+    private final TransientFailures failures;
+
+    RepliesConsumer(IncomingEvents incoming, DialogHistory history, TransientFailures failures) {
+        this.failures = failures;
         this.incoming = incoming;
         this.history = history;
     }
@@ -24,6 +28,7 @@ public class RepliesConsumer {
     @Blocking
     public void onReply(ConsumerRecord<String, String> record) {
         IncomingEvents.Received<BotReply> received = incoming.read(record, EventTypes.REPLY_REQUESTED, BotReply.class);
-        history.recordOutgoing(received.event().id(), received.data(), received.event().time());
+        failures.retry("storing a reply", () -> history.recordOutgoing(received.event().id(), received.data(),
+                received.event().time()));
     }
 }

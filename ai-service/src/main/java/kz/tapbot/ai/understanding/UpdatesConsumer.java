@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kz.tapbot.ai.history.DialogHistory;
 import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.BotUpdate;
@@ -15,6 +17,7 @@ import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.platform.messaging.EventIds;
 import kz.tapbot.platform.messaging.EventPublisher;
 import kz.tapbot.platform.messaging.IncomingEvents;
+import kz.tapbot.platform.messaging.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -33,9 +36,11 @@ public class UpdatesConsumer {
     private final EventPublisher publisher;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TransientFailures failures;
 
     UpdatesConsumer(IncomingEvents incoming, DialogHistory history, EventPublisher publisher, ObjectMapper json,
-                    Clock clock) {
+                    Clock clock, TransientFailures failures) {
+        this.failures = failures;
         this.incoming = incoming;
         this.history = history;
         this.publisher = publisher;
@@ -45,8 +50,12 @@ public class UpdatesConsumer {
 
     @Incoming("bot-updates")
     @Blocking
-    public void onUpdate(ConsumerRecord<String, String> record) throws Exception {
+    public void onUpdate(ConsumerRecord<String, String> record) {
         IncomingEvents.Received<BotUpdate> received = incoming.read(record, EventTypes.UPDATE_RECEIVED, BotUpdate.class);
+        failures.retry("forwarding an update", () -> forward(received));
+    }
+
+    private void forward(IncomingEvents.Received<BotUpdate> received) {
         BotUpdate update = received.data();
         Understanding understood = Understanding.of(update);
         history.recordIncoming(received.event().id(), update, understood.intent(), understood.language());
@@ -54,10 +63,21 @@ public class UpdatesConsumer {
                 understood.language(), understood.entities());
         CloudEvent forwarded = new CloudEvent(EventIds.derived(received.event().id(), "understood"),
                 EventTypes.MESSAGE_UNDERSTOOD, SOURCE, clock.instant(), String.valueOf(update.chatId()), toJson(message));
-        publisher.publish(Topics.BOT_MESSAGES, forwarded).get(30, TimeUnit.SECONDS);
+        try {
+            publisher.publish(Topics.BOT_MESSAGES, forwarded).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while forwarding", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the forwarded message", e);
+        }
     }
 
-    private String toJson(BotMessage message) throws JsonProcessingException {
-        return json.writeValueAsString(message);
+    private String toJson(BotMessage message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -21,11 +21,11 @@ final class ApartmentTexts {
 
     static String help(Language language) {
         return language.pick(
-                "Команды:\n/search — найти квартиру\n/mybookings — мои брони\n/help — эта справка\n"
+                "Команды:\n/search — найти квартиру\n/start — начать сначала\n/help — эта справка\n"
                         + "Можно написать и словами: «квартира в Алматы с 1 по 3 декабря на двоих до 20 000».",
-                "Командалар:\n/search — пәтер іздеу\n/mybookings — менің брондарым\n/help — осы анықтама\n"
+                "Командалар:\n/search — пәтер іздеу\n/start — басынан бастау\n/help — осы анықтама\n"
                         + "Сөзбен де жаза аласыз: «Алматыда 1-3 желтоқсан екі адамға 20 000-ға дейін».",
-                "Commands:\n/search — find an apartment\n/mybookings — my bookings\n/help — this help\n"
+                "Commands:\n/search — find an apartment\n/start — start over\n/help — this help\n"
                         + "You can also just write: \"apartment in Almaty 1-3 December for two, up to 20,000\".");
     }
 

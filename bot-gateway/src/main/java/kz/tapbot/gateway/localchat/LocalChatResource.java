@@ -1,6 +1,6 @@
 package kz.tapbot.gateway.localchat;
 
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.agroal.api.AgroalDataSource;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +14,10 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +46,15 @@ public class LocalChatResource {
     private final BotRegistry bots;
     private final UpdateIngest ingest;
     private final LocalChatHub hub;
-    private final RedisDataSource redis;
+    private final AgroalDataSource dataSource;
     private final Clock clock;
 
-    LocalChatResource(BotRegistry bots, UpdateIngest ingest, LocalChatHub hub, RedisDataSource redis, Clock clock) {
+    LocalChatResource(BotRegistry bots, UpdateIngest ingest, LocalChatHub hub, AgroalDataSource dataSource,
+                      Clock clock) {
         this.bots = bots;
         this.ingest = ingest;
         this.hub = hub;
-        this.redis = redis;
+        this.dataSource = dataSource;
         this.clock = clock;
     }
 
@@ -88,7 +93,7 @@ public class LocalChatResource {
             return Problem.response(Response.Status.BAD_REQUEST, "a message holds at most 4096 characters");
         }
         try {
-            long updateId = redis.value(Long.class).incr("tg:local:" + bot.name() + ":update-seq");
+            long updateId = nextUpdateId();
             UpdateIngest.Outcome outcome = ingest.ingest(bot, toUpdate(updateId, input));
             return Response.ok(Map.of("updateId", updateId, "outcome", outcome.name().toLowerCase())).build();
         } catch (IngestUnavailableException e) {
@@ -103,7 +108,26 @@ public class LocalChatResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<LocalChatHub.ChatEvent> events(@PathParam("bot") String botName, @PathParam("chatId") long chatId) {
+        if (bots.find(botName).filter(Bot::isLocal).isEmpty()) {
+            throw new jakarta.ws.rs.NotFoundException("no bot in local mode named '" + botName + "'");
+        }
         return hub.watch(botName, chatId);
+    }
+
+    /**
+     * Web chat update ids: the time in milliseconds times 1000 plus a database sequence (shared by
+     * all gateway instances). They grow like Telegram's, are never reused even when the database or
+     * Redis is reset, and lie far above Telegram's own ids, so the two never collide in the dedupe.
+     */
+    private long nextUpdateId() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement next = connection.prepareStatement("SELECT nextval('gateway.local_update_id')");
+             ResultSet row = next.executeQuery()) {
+            row.next();
+            return clock.millis() * 1000 + row.getLong(1) % 1000;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not number the update", e);
+        }
     }
 
     private TelegramUpdate toUpdate(long updateId, PageInput input) {

@@ -3,7 +3,11 @@ package kz.tapbot.gateway.reply;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.platform.messaging.CloudEvent;
@@ -12,7 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Reads bot.replies and hands each reply to {@link ReplySender}. A record is acknowledged (its offset
+ * Reads bot.replies and hands each reply to {@link ReplySender}, once: a reply already delivered
+ * (same event id) is acknowledged without sending it again. A record is acknowledged (its offset
  * may be committed) only once the reply was delivered, so a crash never loses one; a reply that
  * cannot be read or that Telegram refuses for good is nacked and lands on bot.replies.dlq with the reason.
  */
@@ -21,37 +26,63 @@ public class RepliesConsumer {
 
     private final ReplySender sender;
     private final ObjectMapper json;
+    private final DeliveredReplies delivered;
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    RepliesConsumer(ReplySender sender, ObjectMapper json) {
+    RepliesConsumer(ReplySender sender, ObjectMapper json, DeliveredReplies delivered) {
         this.sender = sender;
+        this.delivered = delivered;
         this.json = json;
     }
 
     @Incoming("bot-replies")
     public CompletionStage<Void> onReply(Message<String> message) {
+        CloudEvent event;
         BotReply reply;
         try {
-            reply = read(message);
+            event = envelope(message);
+            reply = read(event);
         } catch (RuntimeException e) {
             return message.nack(e);
         }
-        sender.send(reply).whenComplete((done, error) -> {
+        CompletableFuture<Void> earlier = inFlight.get(event.id());
+        if (earlier != null) {
+            // the same reply again while the first copy waits for its turn: settle with it, send nothing
+            earlier.whenComplete((done, error) -> message.ack());
+            return sender.awaitCapacity();
+        }
+        return delivered.wasDelivered(event.id()).subscribeAsCompletionStage().thenCompose(wasDelivered -> {
+            if (wasDelivered) {
+                return message.ack();
+            }
+            send(event.id(), reply, message);
+            // the next record may be read while this one waits for its chat's turn
+            return sender.awaitCapacity();
+        });
+    }
+
+    private void send(String replyId, BotReply reply, Message<String> message) {
+        CompletableFuture<Void> sending = sender.send(reply);
+        inFlight.put(replyId, sending);
+        sending.whenComplete((done, error) -> {
+            inFlight.remove(replyId);
             if (error == null) {
+                delivered.markDelivered(replyId);
                 message.ack();
             } else {
-                message.nack(error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
+                message.nack(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
             }
         });
-        // the next record may be read while this one waits for its chat's turn
-        return sender.awaitCapacity();
     }
 
     @SuppressWarnings("unchecked")
-    private BotReply read(Message<String> message) {
+    private static CloudEvent envelope(Message<String> message) {
         IncomingKafkaRecordMetadata<String, String> metadata = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new MalformedEventException("not a Kafka record"));
-        CloudEvent event = CloudEvent.from(metadata.getKey(), message.getPayload(), metadata.getHeaders());
+        return CloudEvent.from(metadata.getKey(), message.getPayload(), metadata.getHeaders());
+    }
+
+    private BotReply read(CloudEvent event) {
         if (!EventTypes.REPLY_REQUESTED.equals(event.type())) {
             throw new MalformedEventException("unexpected ce_type " + event.type() + " on bot.replies");
         }

@@ -63,7 +63,10 @@ public class UserDirectory {
         redis.key(String.class).expire(key, PROFILE_TTL_SECONDS);
     }
 
-    /** The Bot API said 403: this user blocked {@code bot}. Sending to them stops until they write again. */
+    /**
+     * The Bot API said 403 for this chat: the user blocked {@code bot}. In a private chat, the only
+     * kind the bots serve, the chat id is the user's id. The mark is lifted when they write again.
+     */
     public void markBlocked(String bot, long userId) {
         String sql = "UPDATE gateway.telegram_user SET blocked_bots = array_append(blocked_bots, ?)"
                 + " WHERE id = ? AND NOT (? = ANY (blocked_bots))";

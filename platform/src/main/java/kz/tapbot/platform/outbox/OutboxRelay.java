@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,11 +68,15 @@ public class OutboxRelay {
 
     /** Asks for a relay pass; passes requested while one runs coalesce into one more. */
     public void wake() {
-        if (wakeRequested.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                wakeRequested.set(false);
-                relayPending();
-            });
+        if (!worker.isShutdown() && wakeRequested.compareAndSet(false, true)) {
+            try {
+                worker.execute(() -> {
+                    wakeRequested.set(false);
+                    relayPending();
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                // the service stops; rows left are relayed by the next instance to start
+            }
         }
     }
 

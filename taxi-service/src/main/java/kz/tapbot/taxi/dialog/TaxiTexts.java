@@ -21,11 +21,11 @@ final class TaxiTexts {
 
     static String help(Language language) {
         return language.pick(
-                "Команды:\n/book — забронировать место в поездке\n/mytrips — мои поездки\n/cancel — отменить\n"
+                "Команды:\n/start — начать сначала\n/book — забронировать место в поездке\n"
                         + "/help — эта справка\nМожно написать и словами: «из Алматы в Астану завтра, 2 места».",
-                "Командалар:\n/book — сапарға орын брондау\n/mytrips — менің сапарларым\n/cancel — болдырмау\n"
+                "Командалар:\n/start — басынан бастау\n/book — сапарға орын брондау\n"
                         + "/help — осы анықтама\nСөзбен де жаза аласыз: «ертең Алматыдан Астанаға, 2 орын».",
-                "Commands:\n/book — book a seat on a ride\n/mytrips — my trips\n/cancel — cancel\n"
+                "Commands:\n/start — start over\n/book — book a seat on a ride\n"
                         + "/help — this help\nYou can also just write: \"Almaty to Astana tomorrow, 2 seats\".");
     }
 

@@ -32,6 +32,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
         config.put("tapbot.telegram.api-url", TELEGRAM.baseUrl());
         config.put("tapbot.flood.burst", String.valueOf(FLOOD_BURST));
         config.put("tapbot.flood.per-minute", "5");
+        config.put("tapbot.telegram.give-up-after", "4s");
         return config;
     }
 

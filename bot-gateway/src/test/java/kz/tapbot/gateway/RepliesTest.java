@@ -122,6 +122,18 @@ class RepliesTest {
     }
 
     @Test
+    void aReplyTelegramKeepsRefusingGoesToTheDeadLetterTopicInsteadOfBlockingForever() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        TELEGRAM.failNextWithServerError("sendMessage", chat, 500, 1000);
+        try (TopicProbe dlq = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_REPLIES_DLQ)) {
+            publish(text(chat, "never gets through"));
+            var dead = dlq.await(r -> r.key().equals(String.valueOf(chat)), 1, Duration.ofSeconds(30));
+            assertTrue(TopicProbe.header(dead.get(0), "dead-letter-reason").contains("500"));
+        }
+        assertTrue(TELEGRAM.calls(c -> c.chatId() == chat && c.status() == 500).size() >= 2, "retried before giving up");
+    }
+
+    @Test
     void textsOverTelegramsLimitAreSplitInOrder() throws Exception {
         long chat = CHATS.incrementAndGet();
         StringBuilder long_ = new StringBuilder();

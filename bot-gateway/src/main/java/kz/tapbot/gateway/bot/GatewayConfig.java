@@ -48,6 +48,10 @@ public interface GatewayConfig {
 
         @WithDefault("25")
         int pollingTimeoutSeconds();
+
+        /** A reply Telegram keeps refusing (429, 5xx, network) this long goes to the DLQ. */
+        @WithDefault("5m")
+        Duration giveUpAfter();
     }
 
     interface Flood {

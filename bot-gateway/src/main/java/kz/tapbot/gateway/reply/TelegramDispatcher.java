@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
  * one message per {@code perChatInterval} per chat (so a chat's messages keep their order), at most
  * {@code maxMessagesPerSecond} messages per bot, bursts queued rather than dropped. A 429 pauses the
  * chat for retry_after; 5xx and network errors back off exponentially; 403 marks the user as having
- * blocked the bot and is not retried; any other refusal fails the reply (it goes to the DLQ).
+ * blocked the bot and is not retried; any other refusal, or refusals that last longer than
+ * {@code giveUpAfter}, fail the reply (it goes to the DLQ).
  */
 @ApplicationScoped
 public class TelegramDispatcher {
@@ -46,6 +47,7 @@ public class TelegramDispatcher {
     private final int maxPerSecond;
     private final long perChatIntervalNanos;
     private final long maxBackoffNanos;
+    private final long giveUpNanos;
 
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Map<String, Pacer> pacers = new HashMap<>();
@@ -61,6 +63,7 @@ public class TelegramDispatcher {
         this.maxPerSecond = config.telegram().maxMessagesPerSecond();
         this.perChatIntervalNanos = config.telegram().perChatInterval().toNanos();
         this.maxBackoffNanos = config.telegram().maxBackoff().toNanos();
+        this.giveUpNanos = config.telegram().giveUpAfter().toNanos();
         pump.scheduleWithFixedDelay(this::dispatchReady, 10, 10, TimeUnit.MILLISECONDS);
     }
 
@@ -168,12 +171,17 @@ public class TelegramDispatcher {
         synchronized (this) {
             lane.inFlight = false;
             long now = System.nanoTime();
+            if (failure != null && part.failingSince == 0) {
+                part.failingSince = now;
+            }
             if (failure == null) {
                 lane.failures = 0;
                 if (part.isMessage) {
                     lane.notBefore = now + perChatIntervalNanos;
                 }
                 finish(lane, part, null);
+            } else if (failure.isTransient() && part.failingSince != 0 && now - part.failingSince > giveUpNanos) {
+                finish(lane, part, failure);
             } else if (failure.isFloodWait()) {
                 long wait = failure.retryAfter().orElse(Duration.ofSeconds(1)).toNanos();
                 lane.notBefore = now + wait;
@@ -245,6 +253,7 @@ public class TelegramDispatcher {
         final ObjectNode params;
         final boolean isMessage;
         Delivery delivery;
+        long failingSince;
 
         Part(Bot bot, long chatId, String method, ObjectNode params, boolean isMessage) {
             this.bot = bot;

@@ -9,6 +9,12 @@ public final class EventTypes {
     /** {@link BotReply} on bot.replies. */
     public static final String REPLY_REQUESTED = "kz.tapbot.bot.reply.requested.v1";
 
+    /** {@link TaxiBookingChanged} on taxi.bookings, one type per status. */
+    public static final String TAXI_BOOKING_REQUESTED = "kz.tapbot.taxi.booking.requested.v1";
+    public static final String TAXI_BOOKING_CONFIRMED = "kz.tapbot.taxi.booking.confirmed.v1";
+    public static final String TAXI_BOOKING_CANCELLED = "kz.tapbot.taxi.booking.cancelled.v1";
+    public static final String TAXI_BOOKING_COMPLETED = "kz.tapbot.taxi.booking.completed.v1";
+
     private EventTypes() {
     }
 

@@ -10,6 +10,9 @@ public final class Topics {
     public static final String BOT_MESSAGES_DLQ = "bot.messages.dlq";
     public static final String BOT_REPLIES_DLQ = "bot.replies.dlq";
 
+    /** Every change of a taxi booking; key: the booking id. */
+    public static final String TAXI_BOOKINGS = "taxi.bookings";
+
     private Topics() {
     }
 }

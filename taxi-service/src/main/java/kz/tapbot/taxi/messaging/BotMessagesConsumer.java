@@ -2,25 +2,46 @@ package kz.tapbot.taxi.messaging;
 
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import kz.tapbot.platform.dialog.DialogRunner;
+import kz.tapbot.events.BotMessage;
+import kz.tapbot.events.EventTypes;
+import kz.tapbot.platform.messaging.IncomingEvents;
+import kz.tapbot.platform.messaging.TransientFailures;
+import kz.tapbot.taxi.dialog.SessionStore;
+import kz.tapbot.taxi.dialog.TaxiConversation;
 import kz.tapbot.taxi.dialog.TaxiDialog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** bot.messages -> {@link TaxiDialog} -> bot.replies (outbox), one record at a time: per-chat order. */
+/**
+ * bot.messages of the taxi bot -> {@link TaxiConversation}, one record at a time (per-chat order).
+ * The session is saved once the transaction committed; transient failures are retried in place.
+ */
 @ApplicationScoped
 public class BotMessagesConsumer {
 
-    private final DialogRunner runner;
-    private final TaxiDialog dialog = new TaxiDialog();
+    private final IncomingEvents incoming;
+    private final TaxiConversation conversation;
+    private final SessionStore sessions;
+    private final TransientFailures failures;
 
-    BotMessagesConsumer(DialogRunner runner) {
-        this.runner = runner;
+    BotMessagesConsumer(IncomingEvents incoming, TaxiConversation conversation, SessionStore sessions,
+                        TransientFailures failures) {
+        this.incoming = incoming;
+        this.conversation = conversation;
+        this.sessions = sessions;
+        this.failures = failures;
     }
 
     @Incoming("bot-messages")
     @Blocking
     public void onMessage(ConsumerRecord<String, String> record) {
-        runner.run(record, dialog);
+        IncomingEvents.Received<BotMessage> received = incoming.read(record, EventTypes.MESSAGE_UNDERSTOOD,
+                BotMessage.class);
+        if (!TaxiDialog.BOT.equals(received.data().update().bot())) {
+            return;
+        }
+        long chatId = received.data().update().chatId();
+        failures.retry("taxi dialog", () -> conversation.handle(received)
+                .ifPresent(session -> sessions.save(chatId, session)));
     }
 }

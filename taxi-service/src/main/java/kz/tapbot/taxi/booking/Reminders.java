@@ -1,0 +1,79 @@
+package kz.tapbot.taxi.booking;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import kz.tapbot.events.BotReply;
+import kz.tapbot.platform.dialog.Language;
+import kz.tapbot.platform.outbox.ReplyOutbox;
+import kz.tapbot.taxi.TaxiSettings;
+import kz.tapbot.taxi.dialog.TaxiTexts;
+import kz.tapbot.taxi.driver.Driver;
+import kz.tapbot.taxi.driver.DriverRepository;
+import kz.tapbot.taxi.geo.Gazetteer;
+import kz.tapbot.taxi.trip.Trip;
+import kz.tapbot.taxi.trip.TripRepository;
+
+/**
+ * Reminds passenger and driver once, {@code remindBefore} ahead of departure (the claim that marks a
+ * booking reminded is the same UPDATE that selects it, so a reminder is never sent twice), and marks
+ * bookings completed three hours after their trip left.
+ */
+@ApplicationScoped
+public class Reminders {
+
+    private final BookingRepository bookings;
+    private final TripRepository trips;
+    private final DriverRepository drivers;
+    private final BookingEvents events;
+    private final ReplyOutbox replies;
+    private final Gazetteer gazetteer;
+    private final Clock clock;
+    private final TaxiSettings settings;
+
+    Reminders(BookingRepository bookings, TripRepository trips, DriverRepository drivers, BookingEvents events,
+              ReplyOutbox replies, Gazetteer gazetteer, Clock clock, TaxiSettings settings) {
+        this.bookings = bookings;
+        this.trips = trips;
+        this.drivers = drivers;
+        this.events = events;
+        this.replies = replies;
+        this.gazetteer = gazetteer;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Scheduled(every = "${tapbot.taxi.reminder-check:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    public void remindAndComplete() {
+        Instant now = clock.instant();
+        for (Booking booking : bookings.claimDueReminders(now, now.plus(settings.remindBefore()))) {
+            Trip trip = trips.find(booking.tripId()).orElseThrow();
+            Driver driver = drivers.find(trip.driverId()).orElseThrow();
+            LocalDateTime departure = LocalDateTime.ofInstant(trip.departureAt(), settings.zone());
+            List<BotReply> both = new ArrayList<>();
+            Language passenger = Language.of(booking.passengerLanguage());
+            Language driverLanguage = Language.of(driver.language());
+            both.add(TaxiBookings.message(booking.passengerChatId(), new TaxiTexts(passenger).reminder(
+                    city(booking.fromCity(), passenger), city(booking.toCity(), passenger), departure, driver.name(),
+                    driver.phone()), null));
+            both.add(TaxiBookings.message(driver.chatId(), new TaxiTexts(driverLanguage).reminder(
+                    city(booking.fromCity(), driverLanguage), city(booking.toCity(), driverLanguage), departure,
+                    booking.passengerName(), booking.passengerPhone()), null));
+            replies.reply("reminder/" + booking.id(), both);
+        }
+        for (Booking booking : bookings.completeDeparted(now.minus(3, ChronoUnit.HOURS))) {
+            events.announce(booking.in(Booking.Status.COMPLETED), trips.find(booking.tripId()).orElse(null));
+        }
+    }
+
+    private String city(String name, Language language) {
+        return gazetteer.byName(name).map(c -> c.displayName(language.code())).orElse(name);
+    }
+}

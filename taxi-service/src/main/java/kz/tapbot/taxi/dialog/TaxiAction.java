@@ -1,0 +1,34 @@
+package kz.tapbot.taxi.dialog;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.UUID;
+
+/** What the dialog asks the taxi service to do; the service does it and tells the people concerned. */
+public sealed interface TaxiAction {
+
+    record RequestRide(String from, String to, LocalDate date, int seats, String phone) implements TaxiAction {
+    }
+
+    record RegisterDriver(String name, String car, String plate, String phone) implements TaxiAction {
+    }
+
+    record PublishTrip(String from, String to, LocalDate date, LocalTime time, int seats, long pricePerSeat)
+            implements TaxiAction {
+    }
+
+    record ShowMyTrips() implements TaxiAction {
+    }
+
+    record CancelBooking(UUID bookingId) implements TaxiAction {
+    }
+
+    record ShowRequests() implements TaxiAction {
+    }
+
+    record AcceptRequest(UUID bookingId) implements TaxiAction {
+    }
+
+    record CancelTrip(UUID tripId) implements TaxiAction {
+    }
+}

@@ -1,0 +1,75 @@
+package kz.tapbot.taxi.dialog;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import kz.tapbot.events.BotMessage;
+import kz.tapbot.events.BotReply;
+import kz.tapbot.events.BotUpdate;
+import kz.tapbot.platform.dialog.Language;
+import kz.tapbot.platform.messaging.IncomingEvents;
+import kz.tapbot.platform.outbox.ProcessedEvents;
+import kz.tapbot.platform.outbox.ReplyOutbox;
+import kz.tapbot.taxi.TaxiSettings;
+import kz.tapbot.taxi.booking.TaxiBookings;
+import kz.tapbot.taxi.driver.DriverRepository;
+import kz.tapbot.taxi.geo.Gazetteer;
+import kz.tapbot.taxi.geo.Tariff;
+
+/**
+ * One taxi-bot message, handled exactly once: the dialog decides, {@link TaxiBookings} carries out
+ * its action, and the replies go to the outbox, all in one transaction that also marks the message
+ * processed. Returns the session to keep, or empty for a message already handled.
+ */
+@ApplicationScoped
+public class TaxiConversation {
+
+    private final TaxiDialog dialog = new TaxiDialog();
+    private final ProcessedEvents processed;
+    private final SessionStore sessions;
+    private final TaxiBookings bookings;
+    private final DriverRepository drivers;
+    private final ReplyOutbox replies;
+    private final Gazetteer gazetteer;
+    private final Tariff tariff;
+    private final Clock clock;
+    private final TaxiSettings settings;
+
+    TaxiConversation(ProcessedEvents processed, SessionStore sessions, TaxiBookings bookings, DriverRepository drivers,
+                     ReplyOutbox replies, Gazetteer gazetteer, Tariff tariff, Clock clock, TaxiSettings settings) {
+        this.processed = processed;
+        this.sessions = sessions;
+        this.bookings = bookings;
+        this.drivers = drivers;
+        this.replies = replies;
+        this.gazetteer = gazetteer;
+        this.tariff = tariff;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Transactional
+    public Optional<Session> handle(IncomingEvents.Received<BotMessage> received) {
+        if (!processed.markProcessed(received.event().id())) {
+            return Optional.empty();
+        }
+        BotMessage message = received.data();
+        BotUpdate update = message.update();
+        DialogContext context = new DialogContext(LocalDateTime.now(clock.withZone(settings.zone())),
+                drivers.find(update.user().id()).isPresent(), gazetteer, tariff);
+        Step step = dialog.step(sessions.load(update.chatId()), message, context);
+        List<BotReply> answer = new ArrayList<>(step.replies());
+        step.action().ifPresent(action -> answer.addAll(bookings.carryOut(action, update, languageOf(step.next(), message))));
+        replies.reply(received.event().id(), answer);
+        return Optional.of(step.next());
+    }
+
+    private static Language languageOf(Session session, BotMessage message) {
+        return Language.of(session.language() != null ? session.language()
+                : message.language() != null ? message.language() : message.update().user().languageCode());
+    }
+}

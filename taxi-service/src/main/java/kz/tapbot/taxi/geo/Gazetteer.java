@@ -1,0 +1,124 @@
+package kz.tapbot.taxi.geo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Finds Kazakhstan cities in what people type: Russian, Kazakh or Latin, any case form
+ * ("Астану", "Алматыдан", "Қарағандыға"), old names ("Алма-Ата", "Нур-Султан") and typos of case.
+ * An alias ending in '*' matches a word that starts with it plus a case ending of up to five letters.
+ */
+public final class Gazetteer {
+
+    /** A city said in the text, with where it was said and how (from/to marker). */
+    public record Mention(City city, int position, Direction direction) {
+    }
+
+    public enum Direction { FROM, TO, UNMARKED }
+
+    private static final int MAX_ENDING = 5;
+    private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\-]*");
+    private static final List<String> FROM_WORDS = List.of("из", "с", "со", "от", "from");
+    private static final List<String> TO_WORDS = List.of("в", "во", "до", "на", "to", "into");
+    private static final List<String> KK_FROM_ENDINGS = List.of("дан", "ден", "тан", "тен", "нан", "нен");
+    private static final List<String> KK_TO_ENDINGS = List.of("га", "ге", "ка", "ке", "на", "не");
+
+    private final List<City> cities;
+
+    public Gazetteer(List<City> cities) {
+        this.cities = List.copyOf(cities);
+    }
+
+    public List<City> cities() {
+        return cities;
+    }
+
+    public Optional<City> byName(String name) {
+        return cities.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** The first city named in {@code text}. */
+    public Optional<City> find(String text) {
+        List<Mention> mentions = mentions(text);
+        return mentions.isEmpty() ? Optional.empty() : Optional.of(mentions.get(0).city());
+    }
+
+    /** Every city named in {@code text}, in order, with the direction its wording marks. */
+    public List<Mention> mentions(String text) {
+        List<Mention> found = new ArrayList<>();
+        if (text == null) {
+            return found;
+        }
+        List<String> words = new ArrayList<>();
+        var matcher = WORD.matcher(normalize(text));
+        while (matcher.find()) {
+            words.add(matcher.group());
+        }
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            for (City city : cities) {
+                Optional<String> alias = matchingAlias(city, word);
+                if (alias.isPresent()) {
+                    String previous = i > 0 ? words.get(i - 1) : "";
+                    found.add(new Mention(city, i, direction(previous, word, alias.get())));
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Optional<String> matchingAlias(City city, String word) {
+        for (String alias : city.aliases()) {
+            if (alias.endsWith("*")) {
+                String stem = alias.substring(0, alias.length() - 1);
+                if (word.startsWith(stem) && word.length() - stem.length() <= MAX_ENDING) {
+                    return Optional.of(stem);
+                }
+            } else if (word.equals(alias)) {
+                return Optional.of(alias);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Direction direction(String previous, String word, String alias) {
+        if (FROM_WORDS.contains(previous)) {
+            return Direction.FROM;
+        }
+        if (TO_WORDS.contains(previous)) {
+            return Direction.TO;
+        }
+        String ending = word.length() > alias.length() ? word.substring(alias.length()) : "";
+        if (KK_FROM_ENDINGS.stream().anyMatch(ending::endsWith)) {
+            return Direction.FROM;
+        }
+        if (!ending.isEmpty() && KK_TO_ENDINGS.stream().anyMatch(ending::endsWith) && !ending.equals("на")) {
+            return Direction.TO;
+        }
+        return Direction.UNMARKED;
+    }
+
+    /** Lower case, ё as е, Kazakh letters as their nearest Russian ones. */
+    static String normalize(String text) {
+        String lower = text.toLowerCase(Locale.ROOT).replace('ё', 'е');
+        StringBuilder out = new StringBuilder(lower.length());
+        for (char c : lower.toCharArray()) {
+            out.append(switch (c) {
+                case 'қ' -> 'к';
+                case 'ғ' -> 'г';
+                case 'ө' -> 'о';
+                case 'ү', 'ұ' -> 'у';
+                case 'і' -> 'и';
+                case 'ә' -> 'а';
+                case 'ң' -> 'н';
+                case 'һ' -> 'х';
+                default -> c;
+            });
+        }
+        return out.toString();
+    }
+}

@@ -75,6 +75,16 @@ class PollingAndRegistrationTest {
     }
 
     @Test
+    void botsThatTalkToTelegramGetTheirCommandMenuInEachLanguage() {
+        var menus = TELEGRAM.awaitCalls(c -> c.method().equals("setMyCommands")
+                && c.token().equals(GatewayTestResources.TAXI_TOKEN), 4, Duration.ofSeconds(10));
+        Call kazakh = menus.stream().filter(c -> "kk".equals(c.params().path("language_code").asText())).findFirst()
+                .orElseThrow();
+        assertEquals("book", kazakh.params().at("/commands/0/command").asText());
+        assertEquals("Сапарды брондау", kazakh.params().at("/commands/0/description").asText());
+    }
+
+    @Test
     void aWebhookModeBotRegistersItsWebhookWithItsSecret() {
         Call registration = TELEGRAM.awaitCalls(c -> c.method().equals("setWebhook"), 1, Duration.ofSeconds(10)).get(0);
         assertEquals(GatewayTestResources.APARTMENTS_TOKEN, registration.token());

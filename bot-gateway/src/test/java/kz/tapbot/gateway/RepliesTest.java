@@ -72,6 +72,17 @@ class RepliesTest {
     }
 
     @Test
+    void aCallbackAnswerThenMessagesToTwoChatsAllArrive() throws Exception {
+        long passenger = CHATS.incrementAndGet();
+        long driver = CHATS.incrementAndGet();
+        publish(new BotReply("taxi", passenger, null, null, null, null, "cbq-x", null, null));
+        publish(text(passenger, "cancelled"));
+        publish(text(driver, "your passenger cancelled"));
+        assertEquals("cancelled", sends(passenger, 1).get(0).text());
+        assertEquals("your passenger cancelled", sends(driver, 1).get(0).text());
+    }
+
+    @Test
     void aReplyDeliveredTwiceIsSentOnce() throws Exception {
         long chat = CHATS.incrementAndGet();
         CloudEvent once = new CloudEvent(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, "/tests",

@@ -45,6 +45,11 @@ public class RepliesConsumer {
         } catch (RuntimeException e) {
             return message.nack(e);
         }
+        if (sender.isLocal(reply.bot())) {
+            // the web chat is a best-effort screen: no delivery record, so it never hides a Telegram delivery
+            sender.send(reply).whenComplete((done, error) -> message.ack());
+            return sender.awaitCapacity();
+        }
         CompletableFuture<Void> earlier = inFlight.get(event.id());
         if (earlier != null) {
             // the same reply again while the first copy waits for its turn: settle with it, send nothing

@@ -35,6 +35,11 @@ public class ReplySender {
         return telegram.enqueue(bot, reply);
     }
 
+    /** Replies of a local-mode bot go to the web chat, which keeps no delivery record. */
+    public boolean isLocal(String botName) {
+        return bots.find(botName).map(Bot::isLocal).orElse(false);
+    }
+
     /** Completes when the Telegram queues have room for more replies. */
     public CompletableFuture<Void> awaitCapacity() {
         return telegram.awaitCapacity();

@@ -64,7 +64,7 @@ public class TelegramDispatcher {
         this.perChatIntervalNanos = config.telegram().perChatInterval().toNanos();
         this.maxBackoffNanos = config.telegram().maxBackoff().toNanos();
         this.giveUpNanos = config.telegram().giveUpAfter().toNanos();
-        pump.scheduleWithFixedDelay(this::dispatchReady, 10, 10, TimeUnit.MILLISECONDS);
+        pump.scheduleWithFixedDelay(this::dispatchReadySafely, 10, 10, TimeUnit.MILLISECONDS);
     }
 
     /** Queues a reply behind the chat's earlier ones; completes once every part was delivered. */
@@ -79,7 +79,7 @@ public class TelegramDispatcher {
             parts.forEach(part -> part.delivery = delivery);
             backlog += parts.size();
         }
-        pump.execute(this::dispatchReady);
+        pump.execute(this::dispatchReadySafely);
         return delivery.done;
     }
 
@@ -141,6 +141,15 @@ public class TelegramDispatcher {
                     .put("callback_data", button.callbackData()));
         }
         return markup;
+    }
+
+    /** A periodic task that throws is never run again: whatever goes wrong, the pump keeps pumping. */
+    private void dispatchReadySafely() {
+        try {
+            dispatchReady();
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "dispatching replies failed");
+        }
     }
 
     private synchronized void dispatchReady() {
@@ -209,7 +218,7 @@ public class TelegramDispatcher {
                 LOG.warnf("could not record that a %s user blocked the bot: %s", part.bot.name(), e.getMessage());
             }
         }
-        pump.execute(this::dispatchReady);
+        pump.execute(this::dispatchReadySafely);
     }
 
     /** Removes the part from its lane and settles its reply; runs under the lock. */

@@ -23,6 +23,16 @@ public interface TaxiSettings {
 
     Tariff tariff();
 
+    Geocoder geocoder();
+
+    /** An external geocoder for places the gazetteer does not know (off unless a URL is set). */
+    interface Geocoder {
+        java.util.Optional<String> url();
+
+        @WithDefault("30d")
+        Duration cacheTtl();
+    }
+
     interface Tariff {
         @WithDefault("12")
         double tengePerKmPerSeat();

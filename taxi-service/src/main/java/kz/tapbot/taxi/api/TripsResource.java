@@ -17,6 +17,7 @@ import kz.tapbot.taxi.TaxiSettings;
 import kz.tapbot.taxi.booking.TaxiBookings;
 import kz.tapbot.taxi.driver.DriverRepository;
 import kz.tapbot.taxi.geo.Gazetteer;
+import kz.tapbot.taxi.geo.Places;
 import kz.tapbot.taxi.trip.TripRepository;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -39,11 +40,13 @@ public class TripsResource {
     private final TaxiBookings bookings;
     private final ReplyOutbox replies;
     private final Gazetteer gazetteer;
+    private final Places places;
     private final Clock clock;
     private final TaxiSettings settings;
 
     TripsResource(TripRepository trips, DriverRepository drivers, TaxiBookings bookings, ReplyOutbox replies,
-                  Gazetteer gazetteer, Clock clock, TaxiSettings settings) {
+                  Gazetteer gazetteer, Places places, Clock clock, TaxiSettings settings) {
+        this.places = places;
         this.trips = trips;
         this.drivers = drivers;
         this.bookings = bookings;
@@ -70,8 +73,8 @@ public class TripsResource {
             return Problem.response(422, "Unprocessable Content", "driver " + trip.driverTelegramId()
                     + " is not registered (the driver registers with /driver in the taxi bot)");
         }
-        String from = gazetteer.find(trip.fromCity()).orElseThrow().name();
-        String to = gazetteer.find(trip.toCity()).orElseThrow().name();
+        String from = places.find(trip.fromCity()).orElseThrow().name();
+        String to = places.find(trip.toCity()).orElseThrow().name();
         TaxiBookings.Published published = bookings.publishTrip(trip.driverTelegramId(), from, to, trip.departure(),
                 trip.seats(), trip.pricePerSeat());
         replies.reply("operator-trip/" + published.trip().id(), published.told());
@@ -83,10 +86,10 @@ public class TripsResource {
                 || trip.departure() == null || trip.seats() == null || trip.pricePerSeat() == null) {
             return "driverTelegramId, fromCity, toCity, departure, seats and pricePerSeat are required";
         }
-        if (gazetteer.find(trip.fromCity()).isEmpty() || gazetteer.find(trip.toCity()).isEmpty()) {
+        if (places.find(trip.fromCity()).isEmpty() || places.find(trip.toCity()).isEmpty()) {
             return "unknown city: the gazetteer knows " + gazetteer.cities().stream().map(c -> c.name()).toList();
         }
-        if (gazetteer.find(trip.fromCity()).equals(gazetteer.find(trip.toCity()))) {
+        if (places.find(trip.fromCity()).map(c -> c.name()).equals(places.find(trip.toCity()).map(c -> c.name()))) {
             return "fromCity and toCity are the same";
         }
         if (!trip.departure().isAfter(LocalDateTime.now(clock.withZone(settings.zone())))) {

@@ -16,7 +16,7 @@ import kz.tapbot.taxi.TaxiSettings;
 import kz.tapbot.taxi.dialog.TaxiTexts;
 import kz.tapbot.taxi.driver.Driver;
 import kz.tapbot.taxi.driver.DriverRepository;
-import kz.tapbot.taxi.geo.Gazetteer;
+import kz.tapbot.taxi.geo.Places;
 import kz.tapbot.taxi.trip.Trip;
 import kz.tapbot.taxi.trip.TripRepository;
 
@@ -33,12 +33,12 @@ public class Reminders {
     private final DriverRepository drivers;
     private final BookingEvents events;
     private final ReplyOutbox replies;
-    private final Gazetteer gazetteer;
+    private final Places gazetteer;
     private final Clock clock;
     private final TaxiSettings settings;
 
     Reminders(BookingRepository bookings, TripRepository trips, DriverRepository drivers, BookingEvents events,
-              ReplyOutbox replies, Gazetteer gazetteer, Clock clock, TaxiSettings settings) {
+              ReplyOutbox replies, Places gazetteer, Clock clock, TaxiSettings settings) {
         this.bookings = bookings;
         this.trips = trips;
         this.drivers = drivers;

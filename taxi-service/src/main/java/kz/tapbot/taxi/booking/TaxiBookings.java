@@ -21,7 +21,7 @@ import kz.tapbot.taxi.dialog.TaxiDialog;
 import kz.tapbot.taxi.dialog.TaxiTexts;
 import kz.tapbot.taxi.driver.Driver;
 import kz.tapbot.taxi.driver.DriverRepository;
-import kz.tapbot.taxi.geo.Gazetteer;
+import kz.tapbot.taxi.geo.Places;
 import kz.tapbot.taxi.geo.Tariff;
 import kz.tapbot.taxi.trip.Trip;
 import kz.tapbot.taxi.trip.TripRepository;
@@ -38,13 +38,13 @@ public class TaxiBookings {
     private final TripRepository trips;
     private final DriverRepository drivers;
     private final BookingEvents events;
-    private final Gazetteer gazetteer;
+    private final Places gazetteer;
     private final Tariff tariff;
     private final Clock clock;
     private final ZoneId zone;
 
     TaxiBookings(BookingRepository bookings, TripRepository trips, DriverRepository drivers, BookingEvents events,
-                 Gazetteer gazetteer, Tariff tariff, Clock clock, TaxiSettings settings) {
+                 Places gazetteer, Tariff tariff, Clock clock, TaxiSettings settings) {
         this.bookings = bookings;
         this.trips = trips;
         this.drivers = drivers;

@@ -17,7 +17,7 @@ import kz.tapbot.platform.outbox.ReplyOutbox;
 import kz.tapbot.taxi.TaxiSettings;
 import kz.tapbot.taxi.booking.TaxiBookings;
 import kz.tapbot.taxi.driver.DriverRepository;
-import kz.tapbot.taxi.geo.Gazetteer;
+import kz.tapbot.taxi.geo.Places;
 import kz.tapbot.taxi.geo.Tariff;
 
 /**
@@ -34,13 +34,13 @@ public class TaxiConversation {
     private final TaxiBookings bookings;
     private final DriverRepository drivers;
     private final ReplyOutbox replies;
-    private final Gazetteer gazetteer;
+    private final Places gazetteer;
     private final Tariff tariff;
     private final Clock clock;
     private final TaxiSettings settings;
 
     TaxiConversation(ProcessedEvents processed, SessionStore sessions, TaxiBookings bookings, DriverRepository drivers,
-                     ReplyOutbox replies, Gazetteer gazetteer, Tariff tariff, Clock clock, TaxiSettings settings) {
+                     ReplyOutbox replies, Places gazetteer, Tariff tariff, Clock clock, TaxiSettings settings) {
         this.processed = processed;
         this.sessions = sessions;
         this.bookings = bookings;

@@ -160,7 +160,7 @@ public final class TaxiDialog {
                 return;
             }
             boolean asksForRide = "taxi.book".equals(message.intent())
-                    || context.gazetteer().mentions(text).size() >= 1 && !text.startsWith("/");
+                    || context.places().mentions(text).size() >= 1 && !text.startsWith("/");
             if (!asksForRide) {
                 say(t.notUnderstood(), menu());
                 return;
@@ -210,10 +210,9 @@ public final class TaxiDialog {
         /** Takes every slot a free-text message gives: the parser's entities first, then our own reading. */
         private void fillFromFreeText() {
             Map<String, Object> entities = message.entities() == null ? Map.of() : message.entities();
-            Gazetteer gazetteer = context.gazetteer();
             entityCity(entities.get("from_city")).ifPresent(c -> session = session.with(Session.FROM, c.name()));
             entityCity(entities.get("to_city")).ifPresent(c -> session = session.with(Session.TO, c.name()));
-            List<Gazetteer.Mention> mentions = gazetteer.mentions(text);
+            List<Gazetteer.Mention> mentions = context.places().mentions(text);
             for (Gazetteer.Mention mention : mentions) {
                 String slot = switch (mention.direction()) {
                     case FROM -> Session.FROM;
@@ -250,7 +249,7 @@ public final class TaxiDialog {
         }
 
         private Optional<City> entityCity(Object value) {
-            return value == null ? Optional.empty() : context.gazetteer().byName(value.toString());
+            return value == null ? Optional.empty() : context.places().byName(value.toString());
         }
 
         private static boolean mentionsSeats(String text) {
@@ -313,19 +312,26 @@ public final class TaxiDialog {
             if (!session.slots().equals(before)) {
                 return null;
             }
-            return context.gazetteer().mentions(text).isEmpty() ? t.unknownCity() : t.sameCity();
+            if (context.places().mentions(text).isEmpty()) {
+                // not in the gazetteer: a place the geocoder may know, typed on its own
+                return takeSingleCity(slot, other);
+            }
+            return t.sameCity();
         }
 
         /** Exactly one city: a button, or the first city typed that is not {@code other}. */
         private String takeSingleCity(String slot, String other) {
             Optional<City> city;
             if (command.startsWith("city:")) {
-                city = context.gazetteer().byName(command.substring(5));
+                city = context.places().byName(command.substring(5));
             } else {
-                List<Gazetteer.Mention> mentions = context.gazetteer().mentions(text);
+                List<Gazetteer.Mention> mentions = context.places().mentions(text);
                 city = mentions.stream().map(Gazetteer.Mention::city).filter(c -> !c.name().equals(other)).findFirst();
                 if (city.isEmpty() && !mentions.isEmpty()) {
                     return t.sameCity();
+                }
+                if (mentions.isEmpty()) {
+                    city = context.places().find(text);
                 }
             }
             if (city.isEmpty()) {
@@ -571,7 +577,7 @@ public final class TaxiDialog {
                 if (name.equals(except)) {
                     continue;
                 }
-                City city = context.gazetteer().byName(name).orElseThrow();
+                City city = context.places().byName(name).orElseThrow();
                 row.add(new Button(name(city), "city:" + name));
                 if (row.size() == 3) {
                     rows.add(row);
@@ -603,7 +609,7 @@ public final class TaxiDialog {
         }
 
         private City city(String slot) {
-            return context.gazetteer().byName(session.slot(slot).orElseThrow()).orElseThrow();
+            return context.places().byName(session.slot(slot).orElseThrow()).orElseThrow();
         }
 
         private String name(City city) {

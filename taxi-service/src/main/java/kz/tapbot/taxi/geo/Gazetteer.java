@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * ("Астану", "Алматыдан", "Қарағандыға"), old names ("Алма-Ата", "Нур-Султан") and typos of case.
  * An alias ending in '*' matches a word that starts with it plus a case ending of up to five letters.
  */
-public final class Gazetteer {
+public final class Gazetteer implements Places {
 
     /** A city said in the text, with where it was said and how (from/to marker). */
     public record Mention(City city, int position, Direction direction) {
@@ -36,17 +36,20 @@ public final class Gazetteer {
         return cities;
     }
 
+    @Override
     public Optional<City> byName(String name) {
         return cities.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
     }
 
     /** The first city named in {@code text}. */
+    @Override
     public Optional<City> find(String text) {
         List<Mention> mentions = mentions(text);
         return mentions.isEmpty() ? Optional.empty() : Optional.of(mentions.get(0).city());
     }
 
     /** Every city named in {@code text}, in order, with the direction its wording marks. */
+    @Override
     public List<Mention> mentions(String text) {
         List<Mention> found = new ArrayList<>();
         if (text == null) {

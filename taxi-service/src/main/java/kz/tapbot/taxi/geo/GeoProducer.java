@@ -1,16 +1,28 @@
 package kz.tapbot.taxi.geo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import kz.tapbot.taxi.TaxiSettings;
 
-/** The bundled gazetteer and the configured tariff, as beans. */
+/** The bundled gazetteer, the places (with an external geocoder when one is configured) and the tariff. */
 public class GeoProducer {
 
     @Produces
     @Singleton
+    @Typed(Gazetteer.class)
     Gazetteer gazetteer() {
         return GazetteerLoader.bundled();
+    }
+
+    @Produces
+    @Singleton
+    Places places(Gazetteer gazetteer, TaxiSettings settings, RedisDataSource redis, ObjectMapper json) {
+        return settings.geocoder().url()
+                .<Places>map(url -> new GeocodedPlaces(gazetteer, url, redis, settings.geocoder().cacheTtl(), json))
+                .orElse(gazetteer);
     }
 
     @Produces

@@ -1,0 +1,17 @@
+package kz.tapbot.taxi.geo;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where people go: cities found in what they type, and by the canonical name bookings keep. */
+public interface Places {
+
+    /** The first place named in {@code text}. */
+    Optional<City> find(String text);
+
+    /** A place by the canonical name a booking or trip keeps. */
+    Optional<City> byName(String name);
+
+    /** Every gazetteer city named in {@code text}, with from/to markers. */
+    List<Gazetteer.Mention> mentions(String text);
+}

@@ -74,13 +74,13 @@ public class BookingRepository {
                 + " AND to_city = ? AND travel_date = ? ORDER BY created_at", fromCity, toCity, Date.valueOf(date));
     }
 
-    /** Open requests on the routes and days this driver has published trips for. */
-    public List<Booking> openForDriver(long driverId, Instant after) {
+    /** Open requests on the routes and days (in {@code zone}) this driver has published trips for. */
+    public List<Booking> openForDriver(long driverId, Instant after, java.time.ZoneId zone) {
         return query("SELECT DISTINCT " + prefixed("b") + ", b.created_at FROM taxi.booking b JOIN taxi.trip t"
                 + " ON t.from_city = b.from_city AND t.to_city = b.to_city"
-                + " AND (t.departure_at AT TIME ZONE 'Asia/Almaty')::date = b.travel_date"
+                + " AND (t.departure_at AT TIME ZONE ?)::date = b.travel_date"
                 + " WHERE b.status = 'requested' AND t.driver_id = ? AND t.status = 'published' AND t.departure_at > ?"
-                + " ORDER BY b.created_at LIMIT 20", driverId, Timestamp.from(after));
+                + " ORDER BY b.created_at LIMIT 20", zone.getId(), driverId, Timestamp.from(after));
     }
 
     public List<Booking> open(int limit) {

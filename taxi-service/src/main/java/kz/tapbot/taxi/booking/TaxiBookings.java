@@ -149,6 +149,10 @@ public class TaxiBookings {
         for (Trip trip : trips.upcomingOf(userId, clock.instant())) {
             lines.add("🚗 " + to.t.driverTripLine(city(trip.fromCity(), language), city(trip.toCity(), language),
                     LocalDateTime.ofInstant(trip.departureAt(), zone), trip.seatsFree(), trip.seatsTotal()));
+            for (Booking passenger : bookings.confirmedOn(trip.id())) {
+                lines.add("   👤 " + passenger.passengerName() + ", " + passenger.seats() + " × 💺, "
+                        + passenger.passengerPhone());
+            }
             buttons.add(List.of(new Button(to.t.cancelTripButton(city(trip.fromCity(), language),
                     city(trip.toCity(), language)), "canceltrip:" + trip.id())));
         }
@@ -237,7 +241,7 @@ public class TaxiBookings {
         if (drivers.find(driverId).isEmpty()) {
             return to.say(to.t.needDriver());
         }
-        List<Booking> open = bookings.openForDriver(driverId, clock.instant());
+        List<Booking> open = bookings.openForDriver(driverId, clock.instant(), zone);
         if (open.isEmpty()) {
             return to.say(to.t.noRequests());
         }

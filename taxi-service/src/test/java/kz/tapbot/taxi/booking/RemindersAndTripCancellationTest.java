@@ -99,6 +99,11 @@ class RemindersAndTripCancellationTest {
     void aDriverCancellingATripCancelsEveryBookingAndTellsEachPassenger() throws Exception {
         Trip trip = tripLeavingIn(Duration.ofHours(5));
         book(2);
+        List<BotReply> driverTrips = QuarkusTransaction.requiringNew().call(() -> taxi.carryOut(
+                new TaxiAction.ShowMyTrips(), from(driver), Language.RU));
+        assertTrue(driverTrips.get(0).text().contains("Айжан, 2 × 💺, +77001112233"),
+                "a driver's /mytrips shows who booked: " + driverTrips.get(0).text());
+        assertTrue(driverTrips.get(0).inlineKeyboard().get(0).get(0).callbackData().startsWith("canceltrip:"));
         try (TopicProbe bookings = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.TAXI_BOOKINGS)) {
             List<BotReply> told = QuarkusTransaction.requiringNew().call(() -> taxi.carryOut(
                     new TaxiAction.CancelTrip(trip.id()), from(driver), Language.RU));

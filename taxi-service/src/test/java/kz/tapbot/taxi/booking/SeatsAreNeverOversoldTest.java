@@ -127,9 +127,15 @@ class SeatsAreNeverOversoldTest {
             // publish without seating the open request: the drivers will race to accept it
             QuarkusTransaction.requiringNew().run(() -> insertTrip(driver, "Kostanay", "Kokshetau", 4));
         }
-        atOnce(10, i -> () -> QuarkusTransaction.requiringNew().call(() -> taxi.carryOut(
-                new TaxiAction.AcceptRequest(java.util.UUID.fromString(bookingId)), updateFrom(driverIds.get(i)),
-                Language.RU)));
+        List<kz.tapbot.events.BotReply> requests = QuarkusTransaction.requiringNew().call(() -> taxi.carryOut(
+                new TaxiAction.ShowRequests(), updateFrom(driverIds.get(0)), Language.RU));
+        assertEquals("accept:" + bookingId, requests.get(0).inlineKeyboard().get(0).get(0).callbackData(),
+                "drivers on the route see the open request");
+        List<List<kz.tapbot.events.BotReply>> answers = atOnce(10, i -> () -> QuarkusTransaction.requiringNew().call(
+                () -> taxi.carryOut(new TaxiAction.AcceptRequest(java.util.UUID.fromString(bookingId)),
+                        updateFrom(driverIds.get(i)), Language.RU)));
+        assertEquals(9, answers.stream().filter(a -> a.get(0).text().startsWith("Эту заявку уже взял")).count(),
+                "the losers are told the request is taken");
 
         assertEquals(1, count("SELECT count(*) FROM taxi.booking WHERE id = '" + bookingId + "' AND status = 'confirmed'"));
         assertEquals(10 * 4 - 2, count("SELECT sum(seats_free) FROM taxi.trip WHERE from_city = 'Kostanay'"

@@ -15,6 +15,13 @@ public final class EventTypes {
     public static final String TAXI_BOOKING_CANCELLED = "kz.tapbot.taxi.booking.cancelled.v1";
     public static final String TAXI_BOOKING_COMPLETED = "kz.tapbot.taxi.booking.completed.v1";
 
+    /** {@link ApartmentBookingChanged} on apartment.bookings, one type per status. */
+    public static final String APARTMENT_BOOKING_REQUESTED = "kz.tapbot.apartment.booking.requested.v1";
+    public static final String APARTMENT_BOOKING_CONFIRMED = "kz.tapbot.apartment.booking.confirmed.v1";
+    public static final String APARTMENT_BOOKING_DECLINED = "kz.tapbot.apartment.booking.declined.v1";
+    public static final String APARTMENT_BOOKING_EXPIRED = "kz.tapbot.apartment.booking.expired.v1";
+    public static final String APARTMENT_BOOKING_CANCELLED = "kz.tapbot.apartment.booking.cancelled.v1";
+
     private EventTypes() {
     }
 

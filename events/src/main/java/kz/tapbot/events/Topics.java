@@ -13,6 +13,9 @@ public final class Topics {
     /** Every change of a taxi booking; key: the booking id. */
     public static final String TAXI_BOOKINGS = "taxi.bookings";
 
+    /** Every change of an apartment booking; key: the booking (stay) id. */
+    public static final String APARTMENT_BOOKINGS = "apartment.bookings";
+
     private Topics() {
     }
 }

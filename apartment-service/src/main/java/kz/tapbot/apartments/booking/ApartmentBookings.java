@@ -1,0 +1,92 @@
+package kz.tapbot.apartments.booking;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import kz.tapbot.apartments.listing.Listing;
+import kz.tapbot.apartments.listing.ListingRepository;
+import kz.tapbot.apartments.stay.Stay;
+import kz.tapbot.apartments.stay.StayCalendar;
+import kz.tapbot.events.ApartmentBookingChanged;
+import kz.tapbot.events.EventTypes;
+import kz.tapbot.events.Topics;
+import kz.tapbot.platform.messaging.CloudEvent;
+import kz.tapbot.platform.messaging.EventIds;
+import kz.tapbot.platform.outbox.Outbox;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Books nights at a listing: the calendar holds them (the database refuses any overlap), and the
+ * change is announced on apartment.bookings through the outbox in the same transaction. Instant-book
+ * listings confirm at once; the others wait for the landlord until the request expires.
+ */
+@ApplicationScoped
+public class ApartmentBookings {
+
+    /** A guest's booking request as the calendar took it. */
+    public record Requested(UUID bookingId, String status, long total) {
+    }
+
+    private final ListingRepository listings;
+    private final StayCalendar calendar;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Duration landlordAnswersWithin;
+
+    ApartmentBookings(ListingRepository listings, StayCalendar calendar, Outbox outbox, ObjectMapper json, Clock clock,
+                      @ConfigProperty(name = "tapbot.apartments.confirmation-timeout", defaultValue = "30m")
+                      Duration landlordAnswersWithin) {
+        this.listings = listings;
+        this.calendar = calendar;
+        this.outbox = outbox;
+        this.json = json;
+        this.clock = clock;
+        this.landlordAnswersWithin = landlordAnswersWithin;
+    }
+
+    /**
+     * @throws kz.tapbot.apartments.stay.StayOverlapsException when any of the nights is taken (the
+     *                                                         transaction is then spoilt: roll it back)
+     * @throws IllegalArgumentException                       when the listing cannot take this stay
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Requested request(UUID listingId, Stay stay, int guests, long guestId, long guestChatId, String guestName,
+                             String guestPhone, String language) {
+        Listing listing = listings.find(listingId).filter(Listing::isActive)
+                .orElseThrow(() -> new IllegalArgumentException("no active listing " + listingId));
+        if (!listing.fits(guests)) {
+            throw new IllegalArgumentException("the listing takes at most " + listing.maxGuests() + " guests");
+        }
+        long total = stay.total(listing.pricePerNight());
+        String status = listing.instantBook() ? "confirmed" : "pending";
+        Instant expiresAt = listing.instantBook() ? null : clock.instant().plus(landlordAnswersWithin);
+        UUID id = calendar.holdForGuest(listingId, stay, guestId, guestChatId, guestName, guestPhone, language, guests,
+                total, status, expiresAt);
+        announce(id, listing.instantBook() ? "confirmed" : "requested", listing, stay, guests, total, guestId);
+        return new Requested(id, status, total);
+    }
+
+    private void announce(UUID id, String status, Listing listing, Stay stay, int guests, long total, long guestId) {
+        String type = switch (status) {
+            case "requested" -> EventTypes.APARTMENT_BOOKING_REQUESTED;
+            case "confirmed" -> EventTypes.APARTMENT_BOOKING_CONFIRMED;
+            case "declined" -> EventTypes.APARTMENT_BOOKING_DECLINED;
+            case "expired" -> EventTypes.APARTMENT_BOOKING_EXPIRED;
+            default -> EventTypes.APARTMENT_BOOKING_CANCELLED;
+        };
+        ApartmentBookingChanged change = new ApartmentBookingChanged(id, status, listing.id(), listing.city(),
+                stay.checkIn(), stay.checkOut(), stay.nights(), guests, total, guestId, clock.instant());
+        try {
+            outbox.add(Topics.APARTMENT_BOOKINGS, new CloudEvent(EventIds.derived(id.toString(), status), type,
+                    "/tapbot/apartment-service", clock.instant(), id.toString(), json.writeValueAsString(change)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package kz.tapbot.vectors;
+
+import java.util.List;
+
+/**
+ * The port every service uses for vector search. Ids are UUID strings. Payload values are strings,
+ * numbers (Long or Double), lists of strings, or {@link GeoPoint}s; they come back as they went in.
+ * Scores are similarities: higher is closer (cosine similarity, or the dot product).
+ */
+public interface VectorStore extends AutoCloseable {
+
+    /** Creates the collection unless it exists already. */
+    void createCollection(String collection, int size, Distance distance);
+
+    /** Inserts points, or replaces those with the same id. */
+    void upsert(String collection, List<Point> points);
+
+    void delete(String collection, List<String> ids);
+
+    /** The {@code limit} points closest to {@code vector} among those that pass {@code filter} (null: all). */
+    List<ScoredPoint> search(String collection, float[] vector, Filter filter, int limit);
+
+    long count(String collection);
+
+    @Override
+    void close();
+
+    enum Distance { COSINE, DOT }
+
+    record GeoPoint(double lat, double lon) {
+    }
+
+    record Point(String id, float[] vector, java.util.Map<String, Object> payload) {
+    }
+
+    record ScoredPoint(String id, float score, java.util.Map<String, Object> payload) {
+    }
+}

@@ -52,6 +52,76 @@ public class ListingRepository {
         }
     }
 
+    /** Inserts, or updates the listing imported before under the same external id; returns its id. */
+    public UUID importListing(Listing l) {
+        String sql = "INSERT INTO apartments.listing (id, external_id, title, city, district, address, lat, lon, rooms,"
+                + " max_guests, price_per_night, amenities, description, photos, instant_book)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, city = excluded.city,"
+                + " district = excluded.district, address = excluded.address, lat = excluded.lat, lon = excluded.lon,"
+                + " rooms = excluded.rooms, max_guests = excluded.max_guests, price_per_night = excluded.price_per_night,"
+                + " amenities = excluded.amenities, description = excluded.description, photos = excluded.photos,"
+                + " instant_book = excluded.instant_book, updated_at = now() RETURNING id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, l.id());
+            s.setString(2, l.externalId());
+            s.setString(3, l.title());
+            s.setString(4, l.city());
+            s.setString(5, l.district());
+            s.setString(6, l.address());
+            s.setObject(7, l.lat());
+            s.setObject(8, l.lon());
+            s.setInt(9, l.rooms());
+            s.setInt(10, l.maxGuests());
+            s.setLong(11, l.pricePerNight());
+            s.setArray(12, c.createArrayOf("text", l.amenities().toArray()));
+            s.setString(13, l.description());
+            s.setArray(14, c.createArrayOf("text", l.photos().toArray()));
+            s.setBoolean(15, l.instantBook());
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getObject(1, UUID.class);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not import listing", e);
+        }
+    }
+
+    public List<UUID> allIds() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT id FROM apartments.listing ORDER BY created_at");
+             ResultSet r = s.executeQuery()) {
+            List<UUID> ids = new java.util.ArrayList<>();
+            while (r.next()) {
+                ids.add(r.getObject(1, UUID.class));
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list listings", e);
+        }
+    }
+
+    /** Of these listings, those with a stay or block overlapping [checkIn, checkOut). */
+    public java.util.Set<UUID> takenDuring(List<UUID> ids, java.time.LocalDate checkIn, java.time.LocalDate checkOut) {
+        String sql = "SELECT DISTINCT listing_id FROM apartments.stay WHERE listing_id = ANY (?)"
+                + " AND status IN ('pending', 'confirmed', 'blocked')"
+                + " AND daterange(check_in, check_out, '[)') && daterange(?, ?, '[)')";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            s.setObject(2, checkIn);
+            s.setObject(3, checkOut);
+            java.util.Set<UUID> taken = new java.util.HashSet<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    taken.add(r.getObject(1, UUID.class));
+                }
+            }
+            return taken;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the calendar", e);
+        }
+    }
+
     public Optional<Listing> find(UUID id) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT * FROM apartments.listing WHERE id = ?")) {

@@ -1,0 +1,93 @@
+package kz.tapbot.apartments.search;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kz.tapbot.apartments.listing.Listing;
+import kz.tapbot.vectors.Filter;
+import kz.tapbot.vectors.VectorStore;
+import kz.tapbot.vectors.VectorStores;
+import kz.tapbot.vectors.embedding.NgramEmbedder;
+import kz.tapbot.vectors.embedding.TextEmbedder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The `apartments` vector collection (seed: 768 dims, Dot; payload apartment_id, location geo, price,
+ * amenities), kept in step with PostgreSQL, which stays the source of truth: a listing is indexed
+ * when it is imported or changed, and the whole collection can be rebuilt from the database.
+ */
+@ApplicationScoped
+public class ListingIndex {
+
+    static final String COLLECTION = "apartments";
+
+    /** Words that describe each canonical amenity, so wishes typed in words match them. */
+    private static final Map<String, String> AMENITY_WORDS = Map.of(
+            "wifi", "wifi вайфай интернет", "parking", "парковка parking тұрақ", "balcony", "балкон balcony",
+            "washer", "стиральная машина washer", "kitchen", "кухня kitchen", "air_conditioning", "кондиционер",
+            "pets", "можно с животными собака кошка pets", "elevator", "лифт elevator", "kids", "дети детская кроватка kids");
+
+    @ConfigProperty(name = "tapbot.apartments.vectors.qdrant-url")
+    Optional<String> qdrantUrl;
+
+    @ConfigProperty(name = "tapbot.apartments.vectors.data-dir")
+    String dataDir;
+
+    @ConfigProperty(name = "tapbot.apartments.vectors.size", defaultValue = "768")
+    int size;
+
+    private VectorStore store;
+    private TextEmbedder embedder;
+
+    @PostConstruct
+    void open() {
+        store = VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir));
+        embedder = new NgramEmbedder(size);
+        store.createCollection(COLLECTION, size, VectorStore.Distance.DOT);
+    }
+
+    void close(@Observes ShutdownEvent shutdown) {
+        store.close();
+    }
+
+    public void index(Listing listing) {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("apartment_id", listing.id().toString());
+        payload.put("city", listing.city());
+        payload.put("price", listing.pricePerNight());
+        payload.put("max_guests", (long) listing.maxGuests());
+        payload.put("amenities", listing.amenities());
+        payload.put("status", listing.status());
+        if (listing.lat() != null && listing.lon() != null) {
+            payload.put("location", new VectorStore.GeoPoint(listing.lat(), listing.lon()));
+        }
+        store.upsert(COLLECTION, List.of(new VectorStore.Point(listing.id().toString(),
+                embedder.embed(describe(listing)), payload)));
+    }
+
+    public List<VectorStore.ScoredPoint> nearest(String wishes, Filter filter, int limit) {
+        return store.search(COLLECTION, embedder.embed(wishes), filter, limit);
+    }
+
+    public long size() {
+        return store.count(COLLECTION);
+    }
+
+    static String describe(Listing listing) {
+        StringBuilder text = new StringBuilder().append(listing.title()).append(". ");
+        if (listing.district() != null) {
+            text.append(listing.district()).append(". ");
+        }
+        if (listing.description() != null) {
+            text.append(listing.description()).append(". ");
+        }
+        listing.amenities().forEach(a -> text.append(AMENITY_WORDS.getOrDefault(a, a)).append(". "));
+        return text.toString();
+    }
+}

@@ -54,6 +54,7 @@ class SearchTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void wishesRankTheListingThatHasThemFirstAmongThoseThatFit() {
         List<String> ids = importAll(List.of(
                 listing("quiet", "Тихая двушка с балконом " + run, "Тихий двор, большой балкон, рядом метро и парк",
@@ -67,15 +68,18 @@ class SearchTest {
         String quiet = ids.get(0);
 
         Response found = search("checkIn=" + IN + "&checkOut=" + IN.plusDays(2)
-                + "&guests=2&budgetMax=20000&wishes=тихо, с балконом, рядом с метро&limit=10");
+                + "&guests=2&budgetMax=20000&wishes=тихо, с балконом, рядом с метро " + run + "&limit=50");
         found.then().statusCode(200);
-        List<String> shown = found.path("listing.id");
+        // the shared test database keeps listings of earlier runs: judge the order among this run's
+        List<String> shown = ((List<String>) found.path("listing.id")).stream().filter(ids::contains).toList();
         assertEquals(quiet, shown.get(0), "the fitting listing with the wishes comes first: " + found.asString());
         assertTrue(shown.contains(ids.get(1)), "a fitting listing without the wishes is still shown, lower");
         assertFalse(shown.contains(ids.get(2)), "over the budget");
         assertFalse(shown.contains(ids.get(3)), "too small for two guests");
-        assertEquals(32000, ((Number) found.path("[0].total")).intValue(), "two nights at 16,000");
-        assertTrue(((Number) found.path("[0].score")).doubleValue() > ((Number) found.path("[1].score")).doubleValue());
+        List<Map<String, Object>> ours = ((List<Map<String, Object>>) found.path("")).stream()
+                .filter(r -> ids.contains(((Map<?, ?>) r.get("listing")).get("id"))).toList();
+        assertEquals(32000, ((Number) ours.get(0).get("total")).intValue(), "two nights at 16,000");
+        assertTrue(((Number) ours.get(0).get("score")).doubleValue() > ((Number) ours.get(1).get("score")).doubleValue());
     }
 
     @Test

@@ -72,6 +72,50 @@ public class ApartmentBookings {
         return new Requested(id, status, total);
     }
 
+    /** The landlord confirms a pending request; empty if it is no longer pending. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Optional<ApartmentBooking> confirm(UUID bookingId) {
+        return settle(calendar.transition(bookingId, "confirmed", "pending"), "confirmed");
+    }
+
+    /** The landlord declines a pending request: its nights are free again. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Optional<ApartmentBooking> decline(UUID bookingId) {
+        return settle(calendar.transition(bookingId, "declined", "pending"), "declined");
+    }
+
+    /** What cancelling costs: free up to the listing's free-cancellation days before check-in, else the first night. */
+    public record Cancellation(ApartmentBooking booking, boolean free, long fee) {
+    }
+
+    /** The guest cancels a pending or confirmed booking; its nights are free again at once. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Optional<Cancellation> cancel(UUID bookingId, long guestId, java.time.LocalDate today) {
+        java.util.Optional<ApartmentBooking> own = calendar.booking(bookingId).filter(b -> b.guestId() == guestId);
+        if (own.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return settle(calendar.transition(bookingId, "cancelled", "pending", "confirmed"), "cancelled").map(b -> {
+            Listing listing = listings.find(b.listingId()).orElseThrow();
+            boolean free = !today.plusDays(listing.freeCancellationDays()).isAfter(b.stay().checkIn());
+            return new Cancellation(b, free, free ? 0 : Math.min(b.total(), listing.pricePerNight()));
+        });
+    }
+
+    /** Pending requests past their answer time expire and free their nights; runs once a minute. */
+    @io.quarkus.scheduler.Scheduled(every = "${tapbot.apartments.expiry-check:1m}",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    public void expireUnanswered() {
+        calendar.expireDue(clock.instant()).forEach(b -> settle(java.util.Optional.of(b), "expired"));
+    }
+
+    private java.util.Optional<ApartmentBooking> settle(java.util.Optional<ApartmentBooking> changed, String status) {
+        changed.ifPresent(b -> announce(b.id(), status, listings.find(b.listingId()).orElseThrow(), b.stay(), b.guests(),
+                b.total(), b.guestId()));
+        return changed;
+    }
+
     private void announce(UUID id, String status, Listing listing, Stay stay, int guests, long total, long guestId) {
         String type = switch (status) {
             case "requested" -> EventTypes.APARTMENT_BOOKING_REQUESTED;

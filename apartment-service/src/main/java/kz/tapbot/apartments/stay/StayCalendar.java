@@ -61,6 +61,48 @@ public class StayCalendar {
         }
     }
 
+    /** A guest's booking by id. */
+    public java.util.Optional<kz.tapbot.apartments.booking.ApartmentBooking> booking(UUID id) {
+        java.util.List<kz.tapbot.apartments.booking.ApartmentBooking> found = bookings(
+                "SELECT * FROM apartments.stay WHERE id = ? AND kind = 'booking'", id);
+        return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found.get(0));
+    }
+
+    /** Moves a booking from one of {@code from} to {@code to}; empty if it was in none of them. */
+    public java.util.Optional<kz.tapbot.apartments.booking.ApartmentBooking> transition(UUID id, String to, String... from) {
+        java.util.List<kz.tapbot.apartments.booking.ApartmentBooking> moved = bookings(
+                "UPDATE apartments.stay SET status = ?, updated_at = now() WHERE id = ? AND kind = 'booking'"
+                        + " AND status = ANY (?) RETURNING *", to, id, from);
+        return moved.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(moved.get(0));
+    }
+
+    /** Pending requests the landlord did not answer in time become expired, freeing their nights. */
+    public java.util.List<kz.tapbot.apartments.booking.ApartmentBooking> expireDue(Instant now) {
+        return bookings("UPDATE apartments.stay SET status = 'expired', updated_at = now() WHERE kind = 'booking'"
+                + " AND status = 'pending' AND expires_at <= ? RETURNING *", Timestamp.from(now));
+    }
+
+    private java.util.List<kz.tapbot.apartments.booking.ApartmentBooking> bookings(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i] instanceof String[] array ? c.createArrayOf("text", array) : params[i]);
+            }
+            java.util.List<kz.tapbot.apartments.booking.ApartmentBooking> found = new java.util.ArrayList<>();
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    found.add(new kz.tapbot.apartments.booking.ApartmentBooking(r.getObject("id", UUID.class),
+                            r.getObject("listing_id", UUID.class),
+                            new Stay(r.getDate("check_in").toLocalDate(), r.getDate("check_out").toLocalDate()),
+                            r.getString("status"), r.getLong("guest_id"), r.getLong("guest_chat_id"),
+                            r.getString("guest_language"), r.getInt("guests"), r.getLong("total_price")));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read bookings", e);
+        }
+    }
+
     private void insert(String sql, Object... params) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {

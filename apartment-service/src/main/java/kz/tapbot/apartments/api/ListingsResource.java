@@ -82,6 +82,17 @@ public class ListingsResource {
                 .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "no listing " + id));
     }
 
+    /** Loads the generated seed listings (Almaty, Astana, Shymkent) so the local stack has something to show. */
+    @POST
+    @Path("/admin/seed")
+    @Transactional
+    public Response seed(@jakarta.ws.rs.QueryParam("count") @jakarta.ws.rs.DefaultValue("210") int count) {
+        if (count < 1 || count > 5000) {
+            return Problem.response(Response.Status.BAD_REQUEST, "count must be 1 to 5000");
+        }
+        return importListings(kz.tapbot.apartments.seed.SeedListings.generate(count, 2026));
+    }
+
     /** Rebuilds the vector collection from PostgreSQL, the source of truth (after a model change, say). */
     @POST
     @Path("/admin/reindex")

@@ -102,6 +102,16 @@ class SearchTest {
     }
 
     @Test
+    void theSeedLoadsWithOneCallAndIsSearchable() {
+        given().header("Authorization", TOKEN).post("/api/admin/seed?count=33").then().statusCode(200)
+                .body("imported", equalTo(33));
+        List<String> found = given().header("Authorization", TOKEN).get("/api/search?city=Astana&wishes=Wi-Fi 100 Мбит&limit=50")
+                .then().statusCode(200).extract().path("listing.externalId");
+        assertTrue(found.stream().anyMatch(id -> id != null && id.startsWith("seed-astana-")), found.toString());
+        given().header("Authorization", TOKEN).post("/api/admin/seed?count=0").then().statusCode(400);
+    }
+
+    @Test
     void reImportingAnExternalIdUpdatesTheListing() {
         String id = importAll(List.of(listing("again", "Квартира " + run, "Уютно", 15000, 3, List.of(), 42.3, 69.5))).get(0);
         String same = importAll(List.of(listing("again", "Квартира " + run, "Уютно", 17000, 3, List.of(), 42.3, 69.5))).get(0);

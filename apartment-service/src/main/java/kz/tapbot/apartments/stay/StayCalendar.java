@@ -76,6 +76,37 @@ public class StayCalendar {
         return moved.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(moved.get(0));
     }
 
+    /** What holds nights at a listing between two days: bookings and blocks. */
+    public record Entry(UUID id, java.time.LocalDate checkIn, java.time.LocalDate checkOut, String kind, String status) {
+    }
+
+    public java.util.List<Entry> holds(UUID listingId, java.time.LocalDate from, java.time.LocalDate to) {
+        String sql = "SELECT id, check_in, check_out, kind, status FROM apartments.stay WHERE listing_id = ?"
+                + " AND status IN ('pending', 'confirmed', 'blocked')"
+                + " AND daterange(check_in, check_out, '[)') && daterange(?, ?, '[)') ORDER BY check_in";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, listingId);
+            s.setObject(2, from);
+            s.setObject(3, to);
+            java.util.List<Entry> entries = new java.util.ArrayList<>();
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    entries.add(new Entry(r.getObject(1, UUID.class), r.getDate(2).toLocalDate(), r.getDate(3).toLocalDate(),
+                            r.getString(4), r.getString(5)));
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the calendar", e);
+        }
+    }
+
+    /** A guest's bookings, newest first. */
+    public java.util.List<kz.tapbot.apartments.booking.ApartmentBooking> bookingsOf(long guestId) {
+        return bookings("SELECT * FROM apartments.stay WHERE guest_id = ? AND kind = 'booking' ORDER BY created_at DESC",
+                guestId);
+    }
+
     /** Pending requests the landlord did not answer in time become expired, freeing their nights. */
     public java.util.List<kz.tapbot.apartments.booking.ApartmentBooking> expireDue(Instant now) {
         return bookings("UPDATE apartments.stay SET status = 'expired', updated_at = now() WHERE kind = 'booking'"

@@ -1,0 +1,121 @@
+package kz.tapbot.apartments.api;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import kz.tapbot.apartments.booking.ApartmentBookings;
+import kz.tapbot.apartments.listing.ListingRepository;
+import kz.tapbot.apartments.stay.Stay;
+import kz.tapbot.apartments.stay.StayCalendar;
+import kz.tapbot.apartments.stay.StayOverlapsException;
+import kz.tapbot.platform.web.Problem;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+/** Operators' view of a listing's calendar and of bookings; they may block nights and cancel bookings. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "operator")
+public class CalendarResource {
+
+    /** Nights to close. */
+    public record Block(LocalDate checkIn, LocalDate checkOut) {
+    }
+
+    private final StayCalendar calendar;
+    private final ListingRepository listings;
+    private final ApartmentBookings bookings;
+
+    CalendarResource(StayCalendar calendar, ListingRepository listings, ApartmentBookings bookings) {
+        this.calendar = calendar;
+        this.listings = listings;
+        this.bookings = bookings;
+    }
+
+    @GET
+    @Path("/listings/{id}/calendar")
+    public Response calendar(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+        Optional<UUID> listing = uuid(id).filter(l -> listings.find(l).isPresent());
+        if (listing.isEmpty()) {
+            return Problem.response(Response.Status.NOT_FOUND, "no listing " + id);
+        }
+        try {
+            LocalDate start = from == null ? LocalDate.now() : LocalDate.parse(from);
+            LocalDate end = to == null ? start.plusDays(90) : LocalDate.parse(to);
+            return Response.ok(calendar.holds(listing.get(), start, end)).build();
+        } catch (RuntimeException e) {
+            return Problem.response(Response.Status.BAD_REQUEST, "from and to are ISO dates");
+        }
+    }
+
+    @POST
+    @Path("/listings/{id}/blocks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response block(@PathParam("id") String id, Block block) {
+        Optional<UUID> listing = uuid(id).filter(l -> listings.find(l).isPresent());
+        if (listing.isEmpty()) {
+            return Problem.response(Response.Status.NOT_FOUND, "no listing " + id);
+        }
+        Stay nights;
+        try {
+            nights = new Stay(block == null ? null : block.checkIn(), block == null ? null : block.checkOut());
+        } catch (IllegalArgumentException e) {
+            return Problem.response(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        try {
+            UUID blocked = QuarkusTransaction.requiringNew().call(() -> calendar.block(listing.get(), nights));
+            return Response.status(Response.Status.CREATED).entity(Map.of("id", blocked)).build();
+        } catch (StayOverlapsException e) {
+            return Problem.response(Response.Status.CONFLICT, "some of these nights are already held");
+        }
+    }
+
+    @GET
+    @Path("/bookings/{id}")
+    public Response booking(@PathParam("id") String id) {
+        return uuid(id).flatMap(calendar::booking).map(b -> Response.ok(b).build())
+                .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "no booking " + id));
+    }
+
+    @GET
+    @Path("/bookings")
+    public Response bookingsOf(@QueryParam("telegramId") Long telegramId) {
+        if (telegramId == null) {
+            return Problem.response(Response.Status.BAD_REQUEST, "the query parameter telegramId is required");
+        }
+        return Response.ok(calendar.bookingsOf(telegramId)).build();
+    }
+
+    @POST
+    @Path("/bookings/{id}/cancel")
+    public Response cancel(@PathParam("id") String id) {
+        Optional<UUID> booking = uuid(id);
+        Optional<kz.tapbot.apartments.booking.ApartmentBooking> found = booking.flatMap(calendar::booking);
+        if (found.isEmpty()) {
+            return Problem.response(Response.Status.NOT_FOUND, "no booking " + id);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> bookings.cancel(booking.get(), found.get().guestId(),
+                        LocalDate.now()))
+                .map(c -> Response.ok(c).build())
+                .orElseGet(() -> Problem.response(Response.Status.CONFLICT, "booking " + id + " is "
+                        + found.get().status() + " and cannot be cancelled"));
+    }
+
+    private static Optional<UUID> uuid(String value) {
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

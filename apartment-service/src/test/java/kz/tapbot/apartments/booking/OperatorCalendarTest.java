@@ -1,0 +1,70 @@
+package kz.tapbot.apartments.booking;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import kz.tapbot.apartments.listing.Listing;
+import kz.tapbot.apartments.listing.ListingRepository;
+import kz.tapbot.apartments.stay.Stay;
+import kz.tapbot.testing.KafkaBrokerResource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+class OperatorCalendarTest {
+
+    private static final String TOKEN = "Bearer tapbot-local-admin";
+    private static final LocalDate D = LocalDate.of(2027, 10, 1);
+
+    @Inject
+    ListingRepository listings;
+
+    @Inject
+    ApartmentBookings bookings;
+
+    @Test
+    void operatorsSeeTheCalendarBlockNightsAndCancelBookings() {
+        UUID listing = UUID.randomUUID();
+        listings.insert(new Listing(listing, null, 31L, 31L, "Лофт", "Almaty", "Алмалинский", "ул. Абая 10", 43.24, 76.92,
+                1, 2, 20_000, List.of("wifi"), "Лофт в центре", List.of(), false, 3, "active"));
+        long guest = 77_000_000L + System.nanoTime() % 1_000_000;
+        UUID booking = QuarkusTransaction.requiringNew().call(() -> bookings.request(listing, new Stay(D, D.plusDays(2)),
+                2, guest, guest, "Гость", "+77011234567", "ru")).bookingId();
+
+        given().header("Authorization", TOKEN).contentType("application/json")
+                .body(Map.of("checkIn", D.plusDays(5).toString(), "checkOut", D.plusDays(7).toString()))
+                .post("/api/listings/" + listing + "/blocks").then().statusCode(201);
+        given().header("Authorization", TOKEN).contentType("application/json")
+                .body(Map.of("checkIn", D.plusDays(1).toString(), "checkOut", D.plusDays(3).toString()))
+                .post("/api/listings/" + listing + "/blocks").then().statusCode(409);
+        given().header("Authorization", TOKEN).contentType("application/json")
+                .body(Map.of("checkIn", D.plusDays(3).toString(), "checkOut", D.plusDays(3).toString()))
+                .post("/api/listings/" + listing + "/blocks").then().statusCode(400);
+        given().header("Authorization", TOKEN)
+                .get("/api/listings/" + listing + "/calendar?from=" + D + "&to=" + D.plusDays(30))
+                .then().statusCode(200).body("$", hasSize(2)).body("[0].status", equalTo("pending"))
+                .body("[1].kind", equalTo("block"));
+
+        given().header("Authorization", TOKEN).get("/api/bookings?telegramId=" + guest).then().statusCode(200)
+                .body("[0].id", equalTo(booking.toString()));
+        given().header("Authorization", TOKEN).get("/api/bookings/" + booking).then().statusCode(200)
+                .body("total", equalTo(40000));
+        given().header("Authorization", TOKEN).post("/api/bookings/" + booking + "/cancel").then().statusCode(200)
+                .body("booking.status", equalTo("cancelled"));
+        given().header("Authorization", TOKEN).post("/api/bookings/" + booking + "/cancel").then().statusCode(409);
+        given().header("Authorization", TOKEN).get("/api/bookings/" + UUID.randomUUID()).then().statusCode(404);
+        given().get("/api/bookings/" + booking).then().statusCode(401);
+        given().header("Authorization", TOKEN)
+                .get("/api/listings/" + listing + "/calendar?from=" + D + "&to=" + D.plusDays(30))
+                .then().statusCode(200).body("$", hasSize(1));
+    }
+}

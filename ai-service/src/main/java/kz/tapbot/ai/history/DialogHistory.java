@@ -10,7 +10,11 @@ import java.time.Instant;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.BotUpdate;
 
-/** The dialog history in ai.dialog_message: every message in and out, stored once per event id. */
+/**
+ * The dialog history in ai.dialog_message: every message in and out, stored once per event id. Phone
+ * numbers in texts (a shared contact, a driver's number in a confirmation) are kept masked: the history
+ * serves search and analysis, never contacting anyone.
+ */
 @ApplicationScoped
 public class DialogHistory {
 
@@ -32,6 +36,14 @@ public class DialogHistory {
         insert(eventId, "out", reply.bot(), reply.chatId(), null, kind, reply.text(), null, null, null, sentAt);
     }
 
+    private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile(
+            "(\\+?[78])[\\s(\\-]*(\\d{3})[\\s)\\-]*\\d{3}[\\s\\-]*(\\d{2})[\\s\\-]*(\\d{2})");
+
+    /** +77011234567 or 8 701 123 45 67 -> +7701***4567. */
+    static String maskPhones(String text) {
+        return text == null ? null : PHONE.matcher(text).replaceAll("+7$2***$3$4");
+    }
+
     private void insert(String eventId, String direction, String bot, long chatId, Long userId, String kind,
                         String text, String callbackData, String intent, String language, Instant at) {
         String sql = "INSERT INTO ai.dialog_message (event_id, direction, bot, chat_id, user_id, kind, text,"
@@ -45,7 +57,7 @@ public class DialogHistory {
             insert.setLong(4, chatId);
             insert.setObject(5, userId);
             insert.setString(6, kind);
-            insert.setString(7, text);
+            insert.setString(7, maskPhones(text));
             insert.setString(8, callbackData);
             insert.setString(9, intent);
             insert.setString(10, language);

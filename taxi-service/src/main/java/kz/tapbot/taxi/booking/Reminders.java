@@ -16,7 +16,7 @@ import kz.tapbot.taxi.TaxiSettings;
 import kz.tapbot.taxi.dialog.TaxiTexts;
 import kz.tapbot.taxi.driver.Driver;
 import kz.tapbot.taxi.driver.DriverRepository;
-import kz.tapbot.taxi.geo.Places;
+import kz.tapbot.geo.Places;
 import kz.tapbot.taxi.trip.Trip;
 import kz.tapbot.taxi.trip.TripRepository;
 

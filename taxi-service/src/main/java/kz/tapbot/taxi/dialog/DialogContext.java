@@ -1,7 +1,7 @@
 package kz.tapbot.taxi.dialog;
 
 import java.time.LocalDateTime;
-import kz.tapbot.taxi.geo.Places;
+import kz.tapbot.geo.Places;
 import kz.tapbot.taxi.geo.Tariff;
 
 /** What the dialog may know beyond the message: local time in Kazakhstan, whether the user drives, the places. */

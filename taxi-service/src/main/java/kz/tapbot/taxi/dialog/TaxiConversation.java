@@ -17,7 +17,7 @@ import kz.tapbot.platform.outbox.ReplyOutbox;
 import kz.tapbot.taxi.TaxiSettings;
 import kz.tapbot.taxi.booking.TaxiBookings;
 import kz.tapbot.taxi.driver.DriverRepository;
-import kz.tapbot.taxi.geo.Places;
+import kz.tapbot.geo.Places;
 import kz.tapbot.taxi.geo.Tariff;
 
 /**

@@ -15,8 +15,8 @@ import kz.tapbot.events.BotUpdate;
 import kz.tapbot.platform.dialog.Commands;
 import kz.tapbot.platform.dialog.Language;
 import kz.tapbot.taxi.dialog.Session.State;
-import kz.tapbot.taxi.geo.City;
-import kz.tapbot.taxi.geo.Gazetteer;
+import kz.tapbot.geo.City;
+import kz.tapbot.geo.Gazetteer;
 
 /**
  * The taxi bot's conversation as a pure state machine: (session, message, context) -> step. It keeps

@@ -1,5 +1,8 @@
 package kz.tapbot.taxi.geo;
 
+import kz.tapbot.geo.City;
+import kz.tapbot.geo.Gazetteer;
+import kz.tapbot.geo.Places;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.RedisDataSource;

@@ -1,5 +1,6 @@
 package kz.tapbot.taxi.geo;
 
+import kz.tapbot.geo.City;
 /**
  * The price of a seat between two cities: great-circle distance times a road factor, times the
  * tariff per km per seat, never below the minimum fare, rounded up to 100 tenge.

@@ -16,7 +16,7 @@ import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.BotUpdate;
 import kz.tapbot.taxi.dialog.Session.State;
-import kz.tapbot.taxi.geo.GazetteerLoader;
+import kz.tapbot.geo.GazetteerLoader;
 import kz.tapbot.taxi.geo.Tariff;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package kz.tapbot.taxi.geo;
+package kz.tapbot.geo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,17 +41,5 @@ class GazetteerTest {
     @Test
     void unrelatedWordsAreNotCities() {
         assertTrue(gazetteer.mentions("семейный отдых на море, велосипед").isEmpty());
-    }
-
-    @Test
-    void priceFollowsTheRoadDistanceWithAMinimumFare() {
-        Tariff tariff = new Tariff(12, 2000, 1.25);
-        City almaty = gazetteer.byName("Almaty").orElseThrow();
-        City astana = gazetteer.byName("Astana").orElseThrow();
-        City konaev = gazetteer.byName("Konaev").orElseThrow();
-        long km = tariff.roadKm(almaty, astana);
-        assertTrue(km > 1000 && km < 1300, "Almaty-Astana by road is about 1,200 km: " + km);
-        assertEquals((long) Math.ceil(km * 12 / 100.0) * 100, tariff.pricePerSeat(almaty, astana));
-        assertEquals(2000, tariff.pricePerSeat(almaty, konaev));
     }
 }

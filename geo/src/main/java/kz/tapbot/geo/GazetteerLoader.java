@@ -1,4 +1,4 @@
-package kz.tapbot.taxi.geo;
+package kz.tapbot.geo;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

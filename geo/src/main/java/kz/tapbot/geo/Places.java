@@ -1,4 +1,4 @@
-package kz.tapbot.taxi.geo;
+package kz.tapbot.geo;
 
 import java.util.List;
 import java.util.Optional;

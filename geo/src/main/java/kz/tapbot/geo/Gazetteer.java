@@ -1,4 +1,4 @@
-package kz.tapbot.taxi.geo;
+package kz.tapbot.geo;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -95,6 +95,12 @@ public class BookingRepository {
                 + " RETURNING " + prefixed("b"), Timestamp.from(now), Timestamp.from(until));
     }
 
+    /** Requests still open after their travel day are closed (cancelled); returns them. */
+    public List<Booking> closeUnmatchedBefore(LocalDate day) {
+        return query("UPDATE taxi.booking SET status = 'cancelled', updated_at = now() WHERE status = 'requested'"
+                + " AND travel_date < ? RETURNING " + COLUMNS, Date.valueOf(day));
+    }
+
     /** Confirmed bookings whose trip left before {@code before} become completed; returns them. */
     public List<Booking> completeDeparted(Instant before) {
         return query("UPDATE taxi.booking b SET status = 'completed', updated_at = now() FROM taxi.trip t"

@@ -23,7 +23,8 @@ import kz.tapbot.taxi.trip.TripRepository;
 /**
  * Reminds passenger and driver once, {@code remindBefore} ahead of departure (the claim that marks a
  * booking reminded is the same UPDATE that selects it, so a reminder is never sent twice), and marks
- * bookings completed three hours after their trip left.
+ * bookings completed three hours after their trip left; requests no trip took by the end of their
+ * day are closed and the passenger is told.
  */
 @ApplicationScoped
 public class Reminders {
@@ -67,6 +68,14 @@ public class Reminders {
                     city(booking.fromCity(), driverLanguage), city(booking.toCity(), driverLanguage), departure,
                     booking.passengerName(), booking.passengerPhone()), null));
             replies.reply("reminder/" + booking.id(), both);
+        }
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, settings.zone());
+        for (Booking request : bookings.closeUnmatchedBefore(today)) {
+            events.announce(request.in(Booking.Status.CANCELLED), null);
+            Language language = Language.of(request.passengerLanguage());
+            replies.reply("unmatched/" + request.id(), List.of(TaxiBookings.message(request.passengerChatId(),
+                    new TaxiTexts(language).requestClosedUnmatched(city(request.fromCity(), language),
+                            city(request.toCity(), language), request.date()), null)));
         }
         for (Booking booking : bookings.completeDeparted(now.minus(3, ChronoUnit.HOURS))) {
             events.announce(booking.in(Booking.Status.COMPLETED), trips.find(booking.tripId()).orElse(null));

@@ -242,6 +242,13 @@ public final class TaxiTexts {
                 .formatted(from, to, when);
     }
 
+    public String requestClosedUnmatched(String from, String to, LocalDate date) {
+        return l.pick("К сожалению, на %s → %s %s машина не нашлась, заявка закрыта. Попробуйте другой день: /book",
+                "Өкінішке қарай, %s → %s %s көлік табылмады, өтінім жабылды. Басқа күнді көріңіз: /book",
+                "Sorry, no car was found for %s → %s on %s; the request is closed. Try another day: /book")
+                .formatted(from, to, day(date));
+    }
+
     public String reminder(String from, String to, LocalDateTime departure, String counterpart, String phone) {
         return l.pick("Напоминание: поездка %s → %s в %s. Контакт: %s, %s.",
                 "Еске салу: %s → %s сапары %s. Байланыс: %s, %s.",

@@ -96,6 +96,32 @@ class RemindersAndTripCancellationTest {
     }
 
     @Test
+    void aRequestNoTripTookIsClosedAfterItsDayAndThePassengerIsTold() throws Exception {
+        QuarkusTransaction.requiringNew().run(() -> taxi.carryOut(new TaxiAction.RequestRide("Atyrau", "Oral",
+                java.time.LocalDate.now(ZoneId.of("Asia/Almaty")).plusDays(1), 1, "+77001112233"), from(passenger),
+                Language.RU));
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE taxi.booking SET travel_date = travel_date - 3 WHERE passenger_id = " + passenger
+                    + " AND to_city = 'Oral'");
+        }
+        try (TopicProbe replies = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_REPLIES);
+             TopicProbe bookingEvents = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.TAXI_BOOKINGS)) {
+            reminders.remindAndComplete();
+            assertTrue(replies.await(r -> r.key().equals(String.valueOf(passenger)), 1, Duration.ofSeconds(20))
+                    .get(0).value().contains("машина не нашлась"));
+            assertEquals(EventTypes.TAXI_BOOKING_CANCELLED,
+                    TopicProbe.header(bookingEvents.await(r -> r.value().matches(".*\"passengerId\":\\s*" + passenger + "\\b.*")
+                            && r.value().contains("Oral"), 1, Duration.ofSeconds(20)).get(0), "ce_type"));
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet row = s.executeQuery("SELECT status FROM taxi.booking WHERE passenger_id = " + passenger
+                     + " AND to_city = 'Oral'")) {
+            row.next();
+            assertEquals("cancelled", row.getString(1));
+        }
+    }
+
+    @Test
     void aDriverCancellingATripCancelsEveryBookingAndTellsEachPassenger() throws Exception {
         Trip trip = tripLeavingIn(Duration.ofHours(5));
         book(2);

@@ -2,7 +2,6 @@ package kz.tapbot.geo;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -56,7 +55,7 @@ public final class Gazetteer implements Places {
             return found;
         }
         List<String> words = new ArrayList<>();
-        var matcher = WORD.matcher(normalize(text));
+        var matcher = WORD.matcher(KazakhText.fold(text));
         while (matcher.find()) {
             words.add(matcher.group());
         }
@@ -103,25 +102,5 @@ public final class Gazetteer implements Places {
             return Direction.TO;
         }
         return Direction.UNMARKED;
-    }
-
-    /** Lower case, ё as е, Kazakh letters as their nearest Russian ones. */
-    static String normalize(String text) {
-        String lower = text.toLowerCase(Locale.ROOT).replace('ё', 'е');
-        StringBuilder out = new StringBuilder(lower.length());
-        for (char c : lower.toCharArray()) {
-            out.append(switch (c) {
-                case 'қ' -> 'к';
-                case 'ғ' -> 'г';
-                case 'ө' -> 'о';
-                case 'ү', 'ұ' -> 'у';
-                case 'і' -> 'и';
-                case 'ә' -> 'а';
-                case 'ң' -> 'н';
-                case 'һ' -> 'х';
-                default -> c;
-            });
-        }
-        return out.toString();
     }
 }

@@ -19,6 +19,7 @@ import kz.tapbot.apartments.listing.ListingRepository;
 import kz.tapbot.apartments.stay.Stay;
 import kz.tapbot.apartments.stay.StayCalendar;
 import kz.tapbot.apartments.stay.StayOverlapsException;
+import kz.tapbot.platform.web.Ids;
 import kz.tapbot.platform.web.Problem;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -45,7 +46,7 @@ public class CalendarResource {
     @GET
     @Path("/listings/{id}/calendar")
     public Response calendar(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
-        Optional<UUID> listing = uuid(id).filter(l -> listings.find(l).isPresent());
+        Optional<UUID> listing = Ids.uuid(id).filter(l -> listings.find(l).isPresent());
         if (listing.isEmpty()) {
             return Problem.response(Response.Status.NOT_FOUND, "no listing " + id);
         }
@@ -62,7 +63,7 @@ public class CalendarResource {
     @Path("/listings/{id}/blocks")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response block(@PathParam("id") String id, Block block) {
-        Optional<UUID> listing = uuid(id).filter(l -> listings.find(l).isPresent());
+        Optional<UUID> listing = Ids.uuid(id).filter(l -> listings.find(l).isPresent());
         if (listing.isEmpty()) {
             return Problem.response(Response.Status.NOT_FOUND, "no listing " + id);
         }
@@ -83,7 +84,7 @@ public class CalendarResource {
     @GET
     @Path("/bookings/{id}")
     public Response booking(@PathParam("id") String id) {
-        return uuid(id).flatMap(calendar::booking).map(b -> Response.ok(b).build())
+        return Ids.uuid(id).flatMap(calendar::booking).map(b -> Response.ok(b).build())
                 .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "no booking " + id));
     }
 
@@ -99,7 +100,7 @@ public class CalendarResource {
     @POST
     @Path("/bookings/{id}/cancel")
     public Response cancel(@PathParam("id") String id) {
-        Optional<UUID> booking = uuid(id);
+        Optional<UUID> booking = Ids.uuid(id);
         Optional<kz.tapbot.apartments.booking.ApartmentBooking> found = booking.flatMap(calendar::booking);
         if (found.isEmpty()) {
             return Problem.response(Response.Status.NOT_FOUND, "no booking " + id);
@@ -109,13 +110,5 @@ public class CalendarResource {
                 .map(c -> Response.ok(c).build())
                 .orElseGet(() -> Problem.response(Response.Status.CONFLICT, "booking " + id + " is "
                         + found.get().status() + " and cannot be cancelled"));
-    }
-
-    private static Optional<UUID> uuid(String value) {
-        try {
-            return Optional.of(UUID.fromString(value));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

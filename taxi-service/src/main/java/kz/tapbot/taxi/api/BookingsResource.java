@@ -16,6 +16,7 @@ import java.util.UUID;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.platform.dialog.Language;
 import kz.tapbot.platform.outbox.ReplyOutbox;
+import kz.tapbot.platform.web.Ids;
 import kz.tapbot.platform.web.Problem;
 import kz.tapbot.taxi.booking.Booking;
 import kz.tapbot.taxi.booking.BookingRepository;
@@ -49,7 +50,7 @@ public class BookingsResource {
     @GET
     @Path("/bookings/{id}")
     public Response booking(@PathParam("id") String id) {
-        Optional<UUID> uuid = uuid(id);
+        Optional<UUID> uuid = Ids.uuid(id);
         if (uuid.isEmpty()) {
             return Problem.response(Response.Status.BAD_REQUEST, "'" + id + "' is not a booking id (a UUID)");
         }
@@ -70,7 +71,7 @@ public class BookingsResource {
     @Path("/bookings/{id}/cancel")
     @Transactional
     public Response cancel(@PathParam("id") String id) {
-        Optional<UUID> uuid = uuid(id);
+        Optional<UUID> uuid = Ids.uuid(id);
         if (uuid.isEmpty()) {
             return Problem.response(Response.Status.BAD_REQUEST, "'" + id + "' is not a booking id (a UUID)");
         }
@@ -89,13 +90,5 @@ public class BookingsResource {
                 new TaxiTexts(Language.of(b.passengerLanguage())).bookingCancelled(), null, null, null, null, null, null));
         replies.reply("operator-cancel/" + id, told);
         return Response.ok(Views.of(bookings.find(uuid.get()).orElseThrow())).build();
-    }
-
-    private static Optional<UUID> uuid(String value) {
-        try {
-            return Optional.of(UUID.fromString(value));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

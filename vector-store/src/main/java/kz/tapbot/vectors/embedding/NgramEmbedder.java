@@ -1,7 +1,7 @@
 package kz.tapbot.vectors.embedding;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import kz.tapbot.geo.KazakhText;
 import java.util.zip.CRC32;
 
 /**
@@ -29,7 +29,7 @@ public final class NgramEmbedder implements TextEmbedder {
     @Override
     public float[] embed(String text) {
         float[] vector = new float[dimensions];
-        String normalized = normalize(text == null ? "" : text);
+        String normalized = KazakhText.fold(text == null ? "" : text);
         for (String word : normalized.split("[^\\p{L}\\p{N}]+")) {
             if (word.length() < 2) {
                 continue;
@@ -61,24 +61,5 @@ public final class NgramEmbedder implements TextEmbedder {
         long hash = crc.getValue();
         int bucket = (int) (hash % dimensions);
         vector[bucket] += ((hash >>> 31) & 1) == 0 ? weight : -weight;
-    }
-
-    private static String normalize(String text) {
-        String lower = text.toLowerCase(Locale.ROOT).replace('ё', 'е');
-        StringBuilder out = new StringBuilder(lower.length());
-        for (char c : lower.toCharArray()) {
-            out.append(switch (c) {
-                case 'қ' -> 'к';
-                case 'ғ' -> 'г';
-                case 'ө' -> 'о';
-                case 'ү', 'ұ' -> 'у';
-                case 'і' -> 'и';
-                case 'ә' -> 'а';
-                case 'ң' -> 'н';
-                case 'һ' -> 'х';
-                default -> c;
-            });
-        }
-        return out.toString();
     }
 }

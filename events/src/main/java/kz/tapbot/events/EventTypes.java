@@ -24,9 +24,4 @@ public final class EventTypes {
 
     private EventTypes() {
     }
-
-    /** The JSON Schema resource that describes the data of an event type. */
-    public static String schemaResource(String type) {
-        return "/schemas/" + type + ".json";
-    }
 }

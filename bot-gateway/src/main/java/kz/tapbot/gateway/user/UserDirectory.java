@@ -82,11 +82,6 @@ public class UserDirectory {
         profiles.hset(profileKey(userId), "blocked:" + bot, "1");
     }
 
-    /** The user's language code as last seen, from the profile cache. */
-    public String languageOf(long userId) {
-        return profiles.hget(profileKey(userId), "language_code");
-    }
-
     static String profileKey(long userId) {
         return "user:telegram:" + userId;
     }

@@ -83,6 +83,6 @@ public class Reminders {
     }
 
     private String city(String name, Language language) {
-        return gazetteer.byName(name).map(c -> c.displayName(language.code())).orElse(name);
+        return gazetteer.displayName(name, language.code());
     }
 }

@@ -294,7 +294,7 @@ public class TaxiBookings {
     // --- helpers
 
     private String city(String name, Language language) {
-        return gazetteer.byName(name).map(c -> c.displayName(language.code())).orElse(name);
+        return gazetteer.displayName(name, language.code());
     }
 
     private LocalDate today() {

@@ -14,6 +14,7 @@ import java.util.List;
  * @param callbackQueryId answer this callback query (stops the button's spinner)
  * @param callbackText    optional toast shown with that answer
  * @param inReplyTo       ce id of the event this reply answers
+ * @param photo           a photo to send with the text as its caption: an https URL or a Telegram file_id
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BotReply(
@@ -25,7 +26,27 @@ public record BotReply(
         Long editMessageId,
         String callbackQueryId,
         String callbackText,
-        String inReplyTo) {
+        String inReplyTo,
+        String photo) {
+
+    /** A reply without a photo. */
+    public BotReply(String bot, long chatId, String text, List<List<Button>> inlineKeyboard, String contactRequest,
+                    Long editMessageId, String callbackQueryId, String callbackText, String inReplyTo) {
+        this(bot, chatId, text, inlineKeyboard, contactRequest, editMessageId, callbackQueryId, callbackText, inReplyTo,
+                null);
+    }
+
+    /** The same reply, answering the event with this ce id. */
+    public BotReply answering(String eventId) {
+        return new BotReply(bot, chatId, text, inlineKeyboard, contactRequest, editMessageId, callbackQueryId,
+                callbackText, eventId, photo);
+    }
+
+    /** The same reply, with this photo. */
+    public BotReply withPhoto(String photoUrlOrFileId) {
+        return new BotReply(bot, chatId, text, inlineKeyboard, contactRequest, editMessageId, callbackQueryId,
+                callbackText, inReplyTo, photoUrlOrFileId);
+    }
 
     public record Button(String text, String callbackData) {
     }

@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * A Telegram update as the gateway normalised it (topic bot.updates, type
- * {@link EventTypes#UPDATE_RECEIVED}). Absent parts are omitted from the JSON.
+ * {@link EventTypes#UPDATE_RECEIVED}). Absent parts are omitted from the JSON; {@code photo} is the
+ * Telegram file_id of the largest size of a sent photo (its caption is the text).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BotUpdate(
@@ -20,7 +21,14 @@ public record BotUpdate(
         Callback callback,
         Contact contact,
         Location location,
-        Instant sentAt) {
+        Instant sentAt,
+        String photo) {
+
+    /** An update without a photo. */
+    public BotUpdate(String bot, long updateId, long chatId, Kind kind, User user, Long messageId, String text,
+                     Callback callback, Contact contact, Location location, Instant sentAt) {
+        this(bot, updateId, chatId, kind, user, messageId, text, callback, contact, location, sentAt, null);
+    }
 
     public enum Kind {
         @JsonProperty("message") MESSAGE,

@@ -13,10 +13,6 @@ public interface TaxiSettings {
     @WithDefault("Asia/Almaty")
     ZoneId zone();
 
-    /** How long an idle dialog is remembered. */
-    @WithDefault("24h")
-    Duration sessionTtl();
-
     /** How long before departure both sides are reminded. */
     @WithDefault("2h")
     Duration remindBefore();

@@ -41,8 +41,10 @@ final class UpdateNormalizer {
                         message.contact().firstName());
         BotUpdate.Location location = message.location() == null ? null
                 : new BotUpdate.Location(message.location().latitude(), message.location().longitude());
+        String photo = message.photo() == null || message.photo().isEmpty() ? null
+                : message.photo().get(message.photo().size() - 1).fileId();
         return Optional.of(new BotUpdate(bot, updateId, message.chat().id(), kind, user(message.from()),
-                message.messageId(), text, null, contact, location, Instant.ofEpochSecond(message.date())));
+                message.messageId(), text, null, contact, location, Instant.ofEpochSecond(message.date()), photo));
     }
 
     private static BotUpdate.User user(TelegramUpdate.User from) {

@@ -20,9 +20,9 @@ public class LocalChatHub {
 
     private static final int HISTORY = 100;
 
-    /** What the page shows: a bot message (new or edited), or a toast answering a button press. */
+    /** What the page shows: a bot message (new or edited, maybe with a photo), or a toast answering a button press. */
     public record ChatEvent(String kind, long messageId, String text, List<List<BotReply.Button>> inlineKeyboard,
-                            String contactRequest) {
+                            String contactRequest, String photo) {
     }
 
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
@@ -35,13 +35,13 @@ public class LocalChatHub {
     public void deliver(BotReply reply) {
         Conversation conversation = conversation(reply.bot(), reply.chatId());
         if (reply.callbackText() != null) {
-            conversation.publish(new ChatEvent("toast", 0, reply.callbackText(), null, null), false);
+            conversation.publish(new ChatEvent("toast", 0, reply.callbackText(), null, null, null), false);
         }
-        if (reply.text() != null) {
+        if (reply.text() != null || reply.photo() != null) {
             boolean edit = reply.editMessageId() != null;
             long id = edit ? reply.editMessageId() : nextMessageId();
-            conversation.publish(new ChatEvent(edit ? "edit" : "message", id, reply.text(), reply.inlineKeyboard(),
-                    reply.contactRequest()), true);
+            conversation.publish(new ChatEvent(edit ? "edit" : "message", id, reply.text() == null ? "" : reply.text(),
+                    reply.inlineKeyboard(), reply.contactRequest(), edit ? null : reply.photo()), true);
         }
     }
 

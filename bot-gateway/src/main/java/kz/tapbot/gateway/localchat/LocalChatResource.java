@@ -38,9 +38,9 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Path("/chat")
 public class LocalChatResource {
 
-    /** What the page sends: a text, a button press or a shared phone number. */
+    /** What the page sends: a text, a button press, a shared phone number or a shared location. */
     public record PageInput(Long chatId, String firstName, String languageCode, String text, String callbackData,
-                            Long callbackMessageId, String phone) {
+                            Long callbackMessageId, String phone, Double latitude, Double longitude) {
     }
 
     private final BotRegistry bots;
@@ -86,8 +86,12 @@ public class LocalChatResource {
         if (input == null || input.chatId() == null || input.chatId() <= 0) {
             return Problem.response(Response.Status.BAD_REQUEST, "chatId (a positive number) is required");
         }
-        if (isBlank(input.text()) && isBlank(input.callbackData()) && isBlank(input.phone())) {
-            return Problem.response(Response.Status.BAD_REQUEST, "send a text, a callbackData or a phone");
+        boolean located = input.latitude() != null && input.longitude() != null;
+        if (isBlank(input.text()) && isBlank(input.callbackData()) && isBlank(input.phone()) && !located) {
+            return Problem.response(Response.Status.BAD_REQUEST, "send a text, a callbackData, a phone or a location");
+        }
+        if (located && (Math.abs(input.latitude()) > 90 || Math.abs(input.longitude()) > 180)) {
+            return Problem.response(Response.Status.BAD_REQUEST, "latitude and longitude must be valid coordinates");
         }
         if (input.text() != null && input.text().length() > 4096) {
             return Problem.response(Response.Status.BAD_REQUEST, "a message holds at most 4096 characters");
@@ -138,14 +142,16 @@ public class LocalChatResource {
         if (!isBlank(input.callbackData())) {
             TelegramUpdate.Message origin = new TelegramUpdate.Message(
                     input.callbackMessageId() == null ? 0 : input.callbackMessageId(), null, chat, now, null, null,
-                    null, null);
+                    null, null, null);
             return new TelegramUpdate(updateId, null, null, new TelegramUpdate.CallbackQuery(
                     UUID.randomUUID().toString(), user, origin, input.callbackData()));
         }
         TelegramUpdate.Contact contact = isBlank(input.phone()) ? null
                 : new TelegramUpdate.Contact(input.phone(), user.firstName(), user.id());
+        TelegramUpdate.Location location = contact != null || input.latitude() == null || input.longitude() == null
+                ? null : new TelegramUpdate.Location(input.latitude(), input.longitude());
         TelegramUpdate.Message message = new TelegramUpdate.Message(hub.nextMessageId(), user, chat, now,
-                contact == null ? input.text() : null, null, contact, null);
+                contact == null && location == null ? input.text() : null, null, contact, location, null);
         return new TelegramUpdate(updateId, message, null, null);
     }
 

@@ -93,6 +93,9 @@ public class TelegramDispatcher {
         return waiter;
     }
 
+    /** Telegram's limit on a photo's caption; a longer text follows the photo as a message. */
+    static final int CAPTION_LIMIT = 1024;
+
     private List<Part> toParts(Bot bot, BotReply reply) {
         List<Part> parts = new ArrayList<>();
         if (reply.callbackQueryId() != null) {
@@ -101,6 +104,21 @@ public class TelegramDispatcher {
                 params.put("text", reply.callbackText());
             }
             parts.add(new Part(bot, reply.chatId(), "answerCallbackQuery", params, false));
+        }
+        if (reply.photo() != null && reply.editMessageId() == null) {
+            boolean captioned = reply.text() != null && reply.text().length() <= CAPTION_LIMIT;
+            ObjectNode params = api.params().put("chat_id", reply.chatId()).put("photo", reply.photo());
+            if (captioned) {
+                params.put("caption", reply.text());
+                ObjectNode markup = markup(reply, false);
+                if (markup != null) {
+                    params.set("reply_markup", markup);
+                }
+            }
+            parts.add(new Part(bot, reply.chatId(), "sendPhoto", params, true));
+            if (captioned) {
+                return parts;
+            }
         }
         if (reply.text() == null) {
             return parts;

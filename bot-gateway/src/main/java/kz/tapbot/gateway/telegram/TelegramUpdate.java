@@ -23,7 +23,13 @@ public record TelegramUpdate(
             String text,
             String caption,
             Contact contact,
-            Location location) {
+            Location location,
+            java.util.List<PhotoSize> photo) {
+    }
+
+    /** One size of a sent photo; Telegram lists them smallest first. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PhotoSize(@JsonProperty("file_id") String fileId, int width, int height) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

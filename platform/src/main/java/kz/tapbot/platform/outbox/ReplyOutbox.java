@@ -38,9 +38,7 @@ public class ReplyOutbox {
     public void reply(String inReplyTo, List<BotReply> replies) {
         for (int i = 0; i < replies.size(); i++) {
             BotReply reply = replies.get(i);
-            BotReply addressed = new BotReply(reply.bot(), reply.chatId(), reply.text(), reply.inlineKeyboard(),
-                    reply.contactRequest(), reply.editMessageId(), reply.callbackQueryId(), reply.callbackText(),
-                    inReplyTo);
+            BotReply addressed = reply.answering(inReplyTo);
             outbox.add(Topics.BOT_REPLIES, new CloudEvent(EventIds.derived(inReplyTo, "reply-" + i),
                     EventTypes.REPLY_REQUESTED, source, clock.instant(), String.valueOf(reply.chatId()), toJson(addressed)));
         }

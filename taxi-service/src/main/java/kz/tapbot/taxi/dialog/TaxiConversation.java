@@ -11,6 +11,7 @@ import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.BotUpdate;
 import kz.tapbot.platform.dialog.Language;
+import kz.tapbot.platform.dialog.SessionStore;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.outbox.ProcessedEvents;
 import kz.tapbot.platform.outbox.ReplyOutbox;
@@ -61,7 +62,9 @@ public class TaxiConversation {
         BotUpdate update = message.update();
         DialogContext context = new DialogContext(LocalDateTime.now(clock.withZone(settings.zone())),
                 drivers.find(update.user().id()).isPresent(), gazetteer, tariff);
-        Step step = dialog.step(sessions.load(update.chatId()), message, context);
+        Session session = sessions.load(TaxiDialog.BOT, update.chatId(), Session.class)
+                .filter(s -> s.state() != null).orElseGet(Session::fresh);
+        Step step = dialog.step(session, message, context);
         List<BotReply> answer = new ArrayList<>(step.replies());
         step.action().ifPresent(action -> answer.addAll(bookings.carryOut(action, update, languageOf(step.next(), message))));
         replies.reply(received.event().id(), answer);

@@ -14,6 +14,7 @@ import kz.tapbot.events.BotReply.Button;
 import kz.tapbot.events.BotUpdate;
 import kz.tapbot.platform.dialog.Commands;
 import kz.tapbot.platform.dialog.Language;
+import kz.tapbot.platform.dialog.TextInputs;
 import kz.tapbot.taxi.dialog.Session.State;
 import kz.tapbot.geo.City;
 import kz.tapbot.geo.Gazetteer;
@@ -227,18 +228,18 @@ public final class TaxiDialog {
                 session = new Session(session.state(), session.language(), withoutSlot(Session.TO));
             }
             Object date = entities.get("date");
-            Optional<LocalDate> day = date != null ? parseIso(date.toString()) : TravelInputs.date(text, today());
+            Optional<LocalDate> day = date != null ? parseIso(date.toString()) : TextInputs.date(text, today());
             day.filter(d -> validDate(d) == null).ifPresent(d -> session = session.with(Session.DATE, d));
             Object seats = entities.get("seats");
             if (seats instanceof Number n && n.intValue() >= 1 && n.intValue() <= MAX_SEATS) {
                 session = session.with(Session.SEATS, n.intValue());
             } else if (mentionsSeats(text)) {
-                TravelInputs.seats(text).filter(n -> n >= 1 && n <= MAX_SEATS)
+                TextInputs.seats(text).filter(n -> n >= 1 && n <= MAX_SEATS)
                         .ifPresent(n -> session = session.with(Session.SEATS, n));
             }
             Object phone = entities.get("phone");
             if (phone != null) {
-                TravelInputs.phone(phone.toString()).ifPresent(p -> session = session.with(Session.PHONE, p));
+                TextInputs.phone(phone.toString()).ifPresent(p -> session = session.with(Session.PHONE, p));
             }
         }
 
@@ -346,7 +347,7 @@ public final class TaxiDialog {
 
         private String takeDate() {
             Optional<LocalDate> date = command.startsWith("date:") ? parseIso(command.substring(5))
-                    : TravelInputs.date(text, today());
+                    : TextInputs.date(text, today());
             if (date.isEmpty()) {
                 return t.badDate();
             }
@@ -370,7 +371,7 @@ public final class TaxiDialog {
 
         private String takeSeats() {
             Optional<Integer> seats = command.startsWith("seats:") ? parseInt(command.substring(6))
-                    : TravelInputs.seats(text);
+                    : TextInputs.seats(text);
             if (seats.isEmpty() || seats.get() < 1 || seats.get() > MAX_SEATS) {
                 return t.badSeats();
             }
@@ -379,8 +380,8 @@ public final class TaxiDialog {
         }
 
         private String takePhone() {
-            Optional<String> phone = update.contact() != null ? TravelInputs.phone(update.contact().phoneNumber())
-                    : TravelInputs.phone(text);
+            Optional<String> phone = update.contact() != null ? TextInputs.phone(update.contact().phoneNumber())
+                    : TextInputs.phone(text);
             if (phone.isEmpty()) {
                 return t.badPhone();
             }
@@ -465,8 +466,8 @@ public final class TaxiDialog {
         }
 
         private void tripTime() {
-            Optional<LocalTime> time = command.startsWith("time:") ? TravelInputs.time(command.substring(5))
-                    : TravelInputs.time(text);
+            Optional<LocalTime> time = command.startsWith("time:") ? TextInputs.time(command.substring(5))
+                    : TextInputs.time(text);
             if (time.isEmpty()) {
                 reask(t.badTime());
                 return;
@@ -492,7 +493,7 @@ public final class TaxiDialog {
 
         private void tripPrice() {
             Optional<Long> price = command.startsWith("price:") ? parseLong(command.substring(6))
-                    : TravelInputs.amount(text);
+                    : TextInputs.amount(text);
             if (price.isEmpty() || price.get() < 500 || price.get() > 100_000) {
                 reask(t.badPrice());
                 return;

@@ -8,6 +8,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
+import kz.tapbot.platform.geocoding.Geocoder;
 import kz.tapbot.taxi.TaxiSettings;
 
 /** The bundled gazetteer, the places (with an external geocoder when one is configured) and the tariff. */
@@ -24,7 +25,8 @@ public class GeoProducer {
     @Singleton
     Places places(Gazetteer gazetteer, TaxiSettings settings, RedisDataSource redis, ObjectMapper json) {
         return settings.geocoder().url()
-                .<Places>map(url -> new GeocodedPlaces(gazetteer, url, redis, settings.geocoder().cacheTtl(), json))
+                .<Places>map(url -> new GeocodedPlaces(gazetteer,
+                        new Geocoder(url, redis, settings.geocoder().cacheTtl(), json, "TapBot taxi-service"))))
                 .orElse(gazetteer);
     }
 

@@ -6,7 +6,7 @@ import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.messaging.TransientFailures;
-import kz.tapbot.taxi.dialog.SessionStore;
+import kz.tapbot.platform.dialog.SessionStore;
 import kz.tapbot.taxi.dialog.TaxiConversation;
 import kz.tapbot.taxi.dialog.TaxiDialog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,6 +42,6 @@ public class BotMessagesConsumer {
         }
         long chatId = received.data().update().chatId();
         failures.retry("taxi dialog", () -> conversation.handle(received)
-                .ifPresent(session -> sessions.save(chatId, session)));
+                .ifPresent(session -> sessions.save(TaxiDialog.BOT, chatId, session)));
     }
 }

@@ -1,4 +1,4 @@
-package kz.tapbot.taxi.dialog;
+package kz.tapbot.platform.dialog;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What a user may type at a step: a date, a time, a number of seats, a phone number, a price. */
-public final class TravelInputs {
+public final class TextInputs {
 
     private static final Pattern DMY = Pattern.compile("\\b(\\d{1,2})[./](\\d{1,2})(?:[./](\\d{2,4}))?\\b");
     private static final Pattern ISO = Pattern.compile("\\b(\\d{4})-(\\d{2})-(\\d{2})\\b");
@@ -34,7 +34,7 @@ public final class TravelInputs {
             Map.entry("үш", 3), Map.entry("төрт", 4), Map.entry("one", 1), Map.entry("two", 2), Map.entry("three", 3),
             Map.entry("four", 4));
 
-    private TravelInputs() {
+    private TextInputs() {
     }
 
     /** сегодня/бүгін/today, завтра/ертең/tomorrow, послезавтра, 28.11, 28.11.2026, 2026-11-28, 28 ноября. */

@@ -2,95 +2,197 @@ package kz.tapbot.apartments.api;
 
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import kz.tapbot.apartments.ApartmentSettings;
 import kz.tapbot.apartments.listing.Canon;
 import kz.tapbot.apartments.listing.Listing;
 import kz.tapbot.apartments.listing.ListingRepository;
+import kz.tapbot.apartments.listing.Listings;
 import kz.tapbot.apartments.search.ListingIndex;
+import kz.tapbot.apartments.seed.SeedListings;
+import kz.tapbot.apartments.stay.StayCalendar;
+import kz.tapbot.platform.web.Ids;
 import kz.tapbot.platform.web.Problem;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/** Operators load and read listings; every change is indexed for search at once. */
+/**
+ * Operators create, read, change, archive and import listings; every change reaches the search index
+ * at once. Listings are archived rather than deleted, so the stays they had keep their history.
+ */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityScheme(securitySchemeName = "operator", type = SecuritySchemeType.HTTP, scheme = "bearer")
 @SecurityRequirement(name = "operator")
 public class ListingsResource {
 
-    /** One listing of an import; re-importing the same externalId updates it. */
-    public record ImportedListing(String externalId, String title, String city, String district, String address,
-                                  Double lat, Double lon, Integer rooms, Integer maxGuests, Long pricePerNight,
-                                  List<String> amenities, String description, Boolean instantBook, List<String> photos) {
+    /**
+     * A listing as operators send it (import, create, replace); re-importing the same externalId updates
+     * it. houseRules and rating are optional.
+     */
+    public record ListingInput(String externalId, String title, String city, String district, String address,
+                               Double lat, Double lon, Integer rooms, Integer maxGuests, Long pricePerNight,
+                               List<String> amenities, String description, Boolean instantBook, List<String> photos,
+                               String houseRules, Double rating) {
     }
 
     private final ListingRepository listings;
+    private final Listings changes;
     private final ListingIndex index;
+    private final StayCalendar calendar;
+    private final Clock clock;
+    private final ApartmentSettings settings;
 
-    ListingsResource(ListingRepository listings, ListingIndex index) {
+    ListingsResource(ListingRepository listings, Listings changes, ListingIndex index, StayCalendar calendar, Clock clock,
+                     ApartmentSettings settings) {
         this.listings = listings;
+        this.changes = changes;
         this.index = index;
+        this.calendar = calendar;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @GET
+    @Path("/listings")
+    public Response page(@QueryParam("city") String city, @QueryParam("status") String status,
+                         @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("offset") @DefaultValue("0") int offset) {
+        if (city != null && !Canon.CITIES.contains(city)) {
+            return Problem.response(Response.Status.BAD_REQUEST, "city must be a canonical name: " + Canon.CITIES);
+        }
+        if (status != null && !List.of(Listing.ACTIVE, Listing.PAUSED, Listing.ARCHIVED).contains(status)) {
+            return Problem.response(Response.Status.BAD_REQUEST, "status is active, paused or archived");
+        }
+        if (limit < 1 || limit > 500 || offset < 0) {
+            return Problem.response(Response.Status.BAD_REQUEST, "limit is 1 to 500, offset 0 or more");
+        }
+        return Response.ok(listings.page(city, status, limit, offset)).build();
+    }
+
+    @POST
+    @Path("/listings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Response create(ListingInput input) {
+        String invalid = invalid(input, false);
+        if (invalid != null) {
+            return Problem.response(Response.Status.BAD_REQUEST, invalid);
+        }
+        if (input.externalId() != null && listings.findByExternalId(input.externalId()).isPresent()) {
+            return Problem.response(Response.Status.CONFLICT,
+                    "a listing with externalId '" + input.externalId() + "' exists: PUT it or import it");
+        }
+        Listing listing = changes.add(toListing(UUID.randomUUID(), input, null, null, null, null, Listing.ACTIVE));
+        return Response.created(URI.create("/api/listings/" + listing.id())).entity(listing).build();
+    }
+
+    @GET
+    @Path("/listings/{id}")
+    public Response listing(@PathParam("id") String id) {
+        Optional<UUID> uuid = Ids.uuid(id);
+        if (uuid.isEmpty()) {
+            return notAnId(id);
+        }
+        return listings.find(uuid.get()).map(l -> Response.ok(l).build())
+                .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "no listing " + id));
+    }
+
+    /** Replaces what describes a listing; its owner, contact and status stay as they are. */
+    @PUT
+    @Path("/listings/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Response replace(@PathParam("id") String id, ListingInput input) {
+        Optional<UUID> uuid = Ids.uuid(id);
+        if (uuid.isEmpty()) {
+            return notAnId(id);
+        }
+        Optional<Listing> existing = listings.find(uuid.get());
+        if (existing.isEmpty()) {
+            return Problem.response(Response.Status.NOT_FOUND, "no listing " + id);
+        }
+        String invalid = invalid(input, false);
+        if (invalid != null) {
+            return Problem.response(Response.Status.BAD_REQUEST, invalid);
+        }
+        Listing old = existing.get();
+        Listing changed = toListing(old.id(), input, old.landlordId(), old.landlordChatId(), old.landlordContact(),
+                old.landlordLanguage(), old.status());
+        return Response.ok(changes.replace(changed).orElseThrow()).build();
+    }
+
+    /** Archives a listing: out of search and the bots; refused while it has upcoming bookings. */
+    @DELETE
+    @Path("/listings/{id}")
+    @Transactional
+    public Response archive(@PathParam("id") String id) {
+        Optional<UUID> uuid = Ids.uuid(id);
+        if (uuid.isEmpty()) {
+            return notAnId(id);
+        }
+        if (listings.find(uuid.get()).isEmpty()) {
+            return Problem.response(Response.Status.NOT_FOUND, "no listing " + id);
+        }
+        int upcoming = calendar.upcomingAt(uuid.get(), LocalDate.now(clock.withZone(settings.zone()))).size();
+        if (upcoming > 0) {
+            return Problem.response(Response.Status.CONFLICT, "the listing has " + upcoming
+                    + " upcoming booking(s): cancel them or pause the listing instead");
+        }
+        changes.changeStatus(uuid.get(), Listing.ARCHIVED);
+        return Response.noContent().build();
     }
 
     @POST
     @Path("/listings/import")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
-    public Response importListings(List<ImportedListing> batch) {
+    public Response importListings(List<ListingInput> batch) {
         if (batch == null || batch.isEmpty()) {
             return Problem.response(Response.Status.BAD_REQUEST, "send a JSON array of listings");
         }
         for (int i = 0; i < batch.size(); i++) {
-            String invalid = invalid(batch.get(i));
+            String invalid = invalid(batch.get(i), true);
             if (invalid != null) {
                 return Problem.response(Response.Status.BAD_REQUEST, "listing " + i + ": " + invalid + "; nothing was imported");
             }
         }
         List<String> ids = new ArrayList<>();
-        for (ImportedListing l : batch) {
-            UUID id = listings.importListing(new Listing(UUID.randomUUID(), l.externalId(), null, null, l.title(), l.city(),
-                    l.district(), l.address(), l.lat(), l.lon(), l.rooms(), l.maxGuests(), l.pricePerNight(),
-                    l.amenities() == null ? List.of() : l.amenities(), l.description(),
-                    l.photos() == null ? List.of() : l.photos(), Boolean.TRUE.equals(l.instantBook()), 3, "active"));
+        for (ListingInput input : batch) {
+            UUID id = listings.importListing(toListing(UUID.randomUUID(), input, null, null, null, null, Listing.ACTIVE));
             index.index(listings.find(id).orElseThrow());
             ids.add(id.toString());
         }
         return Response.ok(Map.of("imported", ids.size(), "ids", ids)).build();
     }
 
-    @GET
-    @Path("/listings/{id}")
-    public Response listing(@PathParam("id") String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return Problem.response(Response.Status.BAD_REQUEST, "'" + id + "' is not a listing id (a UUID)");
-        }
-        return listings.find(uuid).map(l -> Response.ok(l).build())
-                .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "no listing " + id));
-    }
-
     /** Loads the generated seed listings (Almaty, Astana, Shymkent) so the local stack has something to show. */
     @POST
     @Path("/admin/seed")
     @Transactional
-    public Response seed(@jakarta.ws.rs.QueryParam("count") @jakarta.ws.rs.DefaultValue("210") int count) {
+    public Response seed(@QueryParam("count") @DefaultValue("210") int count) {
         if (count < 1 || count > 5000) {
             return Problem.response(Response.Status.BAD_REQUEST, "count must be 1 to 5000");
         }
-        return importListings(kz.tapbot.apartments.seed.SeedListings.generate(count, 2026));
+        return importListings(SeedListings.generate(count, 2026));
     }
 
     /** Rebuilds the vector collection from PostgreSQL, the source of truth (after a model change, say). */
@@ -99,15 +201,36 @@ public class ListingsResource {
     public Map<String, Object> reindex() {
         int indexed = 0;
         for (UUID id : listings.allIds()) {
-            listings.find(id).ifPresent(index::index);
-            indexed++;
+            Optional<Listing> listing = listings.find(id);
+            if (listing.isPresent() && !Listing.ARCHIVED.equals(listing.get().status())) {
+                index.index(listing.get());
+                indexed++;
+            }
         }
         return Map.of("indexed", indexed, "collectionSize", index.size());
     }
 
-    private static String invalid(ImportedListing l) {
-        if (l.externalId() == null || l.externalId().isBlank() || l.title() == null || l.title().isBlank()) {
-            return "externalId and title are required";
+    private Listing toListing(UUID id, ListingInput l, Long landlordId, Long landlordChatId, String contact,
+                              String language, String status) {
+        return new Listing(id, l.externalId(), landlordId, landlordChatId, l.title(), l.city(), l.district(), l.address(),
+                l.lat(), l.lon(), l.rooms(), l.maxGuests(), l.pricePerNight(), l.amenities(), l.description(), l.photos(),
+                Boolean.TRUE.equals(l.instantBook()), settings.freeCancellationDays(), status, contact, l.houseRules(),
+                l.rating(), language);
+    }
+
+    private static Response notAnId(String id) {
+        return Problem.response(Response.Status.BAD_REQUEST, "'" + id + "' is not a listing id (a UUID)");
+    }
+
+    private static String invalid(ListingInput l, boolean externalIdRequired) {
+        if (l == null) {
+            return "send a listing as a JSON object";
+        }
+        if (externalIdRequired && (l.externalId() == null || l.externalId().isBlank())) {
+            return "externalId is required";
+        }
+        if (l.title() == null || l.title().isBlank()) {
+            return "title is required";
         }
         if (!Canon.CITIES.contains(l.city())) {
             return "city must be a canonical name: " + Canon.CITIES;
@@ -123,6 +246,9 @@ public class ListingsResource {
         }
         if ((l.lat() == null) != (l.lon() == null) || l.lat() != null && (Math.abs(l.lat()) > 90 || Math.abs(l.lon()) > 180)) {
             return "lat and lon go together and must be valid coordinates";
+        }
+        if (l.rating() != null && (l.rating() < 1 || l.rating() > 5)) {
+            return "rating is 1.0 to 5.0";
         }
         return null;
     }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import kz.tapbot.apartments.ApartmentSettings;
 import kz.tapbot.apartments.listing.Listing;
 import kz.tapbot.apartments.listing.ListingRepository;
 import kz.tapbot.apartments.stay.Stay;
@@ -18,7 +19,6 @@ import kz.tapbot.events.Topics;
 import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.platform.messaging.EventIds;
 import kz.tapbot.platform.outbox.Outbox;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Books nights at a listing: the calendar holds them (the database refuses any overlap), and the
@@ -40,14 +40,18 @@ public class ApartmentBookings {
     private final Duration landlordAnswersWithin;
 
     ApartmentBookings(ListingRepository listings, StayCalendar calendar, Outbox outbox, ObjectMapper json, Clock clock,
-                      @ConfigProperty(name = "tapbot.apartments.confirmation-timeout", defaultValue = "30m")
-                      Duration landlordAnswersWithin) {
+                      ApartmentSettings settings) {
         this.listings = listings;
         this.calendar = calendar;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
-        this.landlordAnswersWithin = landlordAnswersWithin;
+        this.landlordAnswersWithin = settings.confirmationTimeout();
+    }
+
+    /** How long a landlord has to answer a request. */
+    public Duration landlordAnswersWithin() {
+        return landlordAnswersWithin;
     }
 
     /**
@@ -102,12 +106,12 @@ public class ApartmentBookings {
         });
     }
 
-    /** Pending requests past their answer time expire and free their nights; runs once a minute. */
-    @io.quarkus.scheduler.Scheduled(every = "${tapbot.apartments.expiry-check:1m}",
-            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    /** Pending requests past their answer time expire and free their nights; returns them. */
     @Transactional
-    public void expireUnanswered() {
-        calendar.expireDue(clock.instant()).forEach(b -> settle(java.util.Optional.of(b), "expired"));
+    public java.util.List<ApartmentBooking> expireUnanswered() {
+        java.util.List<ApartmentBooking> expired = calendar.expireDue(clock.instant());
+        expired.forEach(b -> settle(java.util.Optional.of(b), "expired"));
+        return expired;
     }
 
     private java.util.Optional<ApartmentBooking> settle(java.util.Optional<ApartmentBooking> changed, String status) {

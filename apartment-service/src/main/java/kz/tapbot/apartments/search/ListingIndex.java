@@ -71,6 +71,11 @@ public class ListingIndex {
                 embedder.embed(describe(listing)), payload)));
     }
 
+    /** Takes a listing out of search (archived). */
+    public void remove(java.util.UUID listingId) {
+        store.delete(COLLECTION, List.of(listingId.toString()));
+    }
+
     public List<VectorStore.ScoredPoint> nearest(String wishes, Filter filter, int limit) {
         return store.search(COLLECTION, embedder.embed(wishes), filter, limit);
     }

@@ -3,7 +3,7 @@ package kz.tapbot.apartments.seed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import kz.tapbot.apartments.api.ListingsResource.ImportedListing;
+import kz.tapbot.apartments.api.ListingsResource.ListingInput;
 
 /**
  * Generates realistic listings for the local stack and tests (not scraped): Almaty, Astana and
@@ -36,9 +36,9 @@ public final class SeedListings {
     private SeedListings() {
     }
 
-    public static List<ImportedListing> generate(int count, long seed) {
+    public static List<ListingInput> generate(int count, long seed) {
         Random random = new Random(seed);
-        List<ImportedListing> listings = new ArrayList<>();
+        List<ListingInput> listings = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             District district = DISTRICTS.get(i % DISTRICTS.size());
             int rooms = 1 + random.nextInt(4);
@@ -60,11 +60,12 @@ public final class SeedListings {
             long price = (base + rooms * 4_000L + random.nextInt(8) * 1_000L) / 500 * 500;
             String title = KIND[rooms == 1 && random.nextBoolean() ? 0 : rooms] + ", " + district.name() + " район, "
                     + near;
-            listings.add(new ImportedListing("seed-" + district.city().toLowerCase() + "-" + i, title, district.city(),
+            double rating = Math.round((3.8 + random.nextDouble() * 1.2) * 10) / 10.0;
+            listings.add(new ListingInput("seed-" + district.city().toLowerCase() + "-" + i, title, district.city(),
                     district.name(), "ул. Примерная " + (1 + random.nextInt(200)),
                     round(district.lat() + random.nextGaussian() * 0.01), round(district.lon() + random.nextGaussian() * 0.015),
                     rooms, Math.min(8, rooms * 2), price, amenities, description.toString(), random.nextDouble() < 0.3,
-                    List.of("https://photos.tapbot.kz/seed/" + i + ".jpg")));
+                    List.of("https://photos.tapbot.kz/seed/" + i + ".jpg"), null, rating));
         }
         return listings;
     }

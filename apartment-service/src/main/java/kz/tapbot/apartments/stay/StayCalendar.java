@@ -107,6 +107,30 @@ public class StayCalendar {
                 guestId);
     }
 
+    /** Bookings at a listing that still hold nights and end after {@code today}, soonest first. */
+    public java.util.List<kz.tapbot.apartments.booking.ApartmentBooking> upcomingAt(UUID listingId, java.time.LocalDate today) {
+        return bookings("SELECT * FROM apartments.stay WHERE listing_id = ? AND kind = 'booking'"
+                + " AND status IN ('pending', 'confirmed') AND check_out > ? ORDER BY check_in", listingId, today);
+    }
+
+    /** The landlord's blocks at a listing that end after {@code today}, soonest first. */
+    public java.util.List<Entry> blocksAt(UUID listingId, java.time.LocalDate today) {
+        return holds(listingId, today, today.plusYears(2)).stream().filter(e -> "block".equals(e.kind())).toList();
+    }
+
+    /** The listing a stay or block belongs to. */
+    public java.util.Optional<UUID> listingOf(UUID stayId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT listing_id FROM apartments.stay WHERE id = ?")) {
+            s.setObject(1, stayId);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                return r.next() ? java.util.Optional.of(r.getObject(1, UUID.class)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the calendar", e);
+        }
+    }
+
     /** Pending requests the landlord did not answer in time become expired, freeing their nights. */
     public java.util.List<kz.tapbot.apartments.booking.ApartmentBooking> expireDue(Instant now) {
         return bookings("UPDATE apartments.stay SET status = 'expired', updated_at = now() WHERE kind = 'booking'"
@@ -125,7 +149,8 @@ public class StayCalendar {
                             r.getObject("listing_id", UUID.class),
                             new Stay(r.getDate("check_in").toLocalDate(), r.getDate("check_out").toLocalDate()),
                             r.getString("status"), r.getLong("guest_id"), r.getLong("guest_chat_id"),
-                            r.getString("guest_language"), r.getInt("guests"), r.getLong("total_price")));
+                            r.getString("guest_language"), r.getInt("guests"), r.getLong("total_price"),
+                            r.getString("guest_name")));
                 }
             }
             return found;

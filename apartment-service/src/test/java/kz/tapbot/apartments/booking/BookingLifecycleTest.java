@@ -48,7 +48,7 @@ class BookingLifecycleTest {
     private UUID listing() {
         UUID id = UUID.randomUUID();
         listings.insert(new Listing(id, null, 21L, 21L, "Дом у гор", "Almaty", "Медеу", "ул. Горная 5", 43.15, 77.05, 3, 6,
-                25_000, List.of("parking", "pets"), "Тихо, можно с собакой", List.of(), false, 3, "active"));
+                25_000, List.of("parking", "pets"), "Тихо, можно с собакой", List.of(), false, 3, "active", null, null, null, null));
         return id;
     }
 

@@ -51,7 +51,7 @@ class NoDoubleBookingTest {
         UUID id = UUID.randomUUID();
         listings.insert(new Listing(id, null, 11L, 11L, "Квартира у Байтерека", "Astana", "Есиль", "пр. Мангилик Ел 1",
                 51.128, 71.430, 2, 4, 18_000, List.of("wifi", "balcony"), "Тихо, с балконом", List.of(), instantBook, 3,
-                "active"));
+                "active", null, null, null, null));
         return id;
     }
 

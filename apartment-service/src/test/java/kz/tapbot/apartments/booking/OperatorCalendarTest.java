@@ -35,7 +35,7 @@ class OperatorCalendarTest {
     void operatorsSeeTheCalendarBlockNightsAndCancelBookings() {
         UUID listing = UUID.randomUUID();
         listings.insert(new Listing(listing, null, 31L, 31L, "Лофт", "Almaty", "Алмалинский", "ул. Абая 10", 43.24, 76.92,
-                1, 2, 20_000, List.of("wifi"), "Лофт в центре", List.of(), false, 3, "active"));
+                1, 2, 20_000, List.of("wifi"), "Лофт в центре", List.of(), false, 3, "active", null, null, null, null));
         long guest = 77_000_000L + System.nanoTime() % 1_000_000;
         UUID booking = QuarkusTransaction.requiringNew().call(() -> bookings.request(listing, new Stay(D, D.plusDays(2)),
                 2, guest, guest, "Гость", "+77011234567", "ru")).bookingId();

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import kz.tapbot.apartments.api.ListingsResource.ImportedListing;
+import kz.tapbot.apartments.api.ListingsResource.ListingInput;
 import kz.tapbot.vectors.VectorStore;
 import kz.tapbot.vectors.embedding.NgramEmbedder;
 import kz.tapbot.vectors.lucene.LuceneVectorStore;
@@ -21,10 +21,10 @@ class SeedListingsTest {
 
     @Test
     void theSeedCoversThreeCitiesWithValidListings() {
-        List<ImportedListing> seed = SeedListings.generate(210, 2026);
+        List<ListingInput> seed = SeedListings.generate(210, 2026);
         assertEquals(210, seed.size());
-        assertEquals(Set.of("Almaty", "Astana", "Shymkent"), new HashSet<>(seed.stream().map(ImportedListing::city).toList()));
-        assertEquals(210, new HashSet<>(seed.stream().map(ImportedListing::externalId).toList()).size());
+        assertEquals(Set.of("Almaty", "Astana", "Shymkent"), new HashSet<>(seed.stream().map(ListingInput::city).toList()));
+        assertEquals(210, new HashSet<>(seed.stream().map(ListingInput::externalId).toList()).size());
         seed.forEach(l -> assertTrue(l.pricePerNight() > 0 && l.maxGuests() >= 1 && l.lat() != null));
         assertEquals(seed, SeedListings.generate(210, 2026), "deterministic");
     }
@@ -33,12 +33,12 @@ class SeedListingsTest {
     @Test
     void recallAtTenOfTheEmbeddedIndexOnTheSeedListings(@TempDir Path dir) {
         NgramEmbedder embedder = new NgramEmbedder(768);
-        List<ImportedListing> seed = SeedListings.generate(210, 2026);
+        List<ListingInput> seed = SeedListings.generate(210, 2026);
         Map<String, float[]> vectors = new java.util.HashMap<>();
         try (VectorStore store = new LuceneVectorStore(dir)) {
             store.createCollection("apartments", 768, VectorStore.Distance.DOT);
             List<VectorStore.Point> points = new java.util.ArrayList<>();
-            for (ImportedListing l : seed) {
+            for (ListingInput l : seed) {
                 String id = UUID.nameUUIDFromBytes(l.externalId().getBytes()).toString();
                 float[] v = embedder.embed(l.title() + ". " + l.description());
                 vectors.put(id, v);

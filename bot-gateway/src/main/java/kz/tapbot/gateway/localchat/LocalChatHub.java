@@ -69,7 +69,8 @@ public class LocalChatHub {
             if (keep) {
                 if (event.kind().equals("edit")) {
                     history.replaceAll(old -> old.messageId() == event.messageId()
-                            ? new ChatEvent("message", old.messageId(), event.text(), event.inlineKeyboard(), null)
+                            ? new ChatEvent("message", old.messageId(), event.text(), event.inlineKeyboard(), null,
+                                    old.photo())
                             : old);
                 } else {
                     history.add(event);

@@ -26,7 +26,7 @@ public class GeoProducer {
     Places places(Gazetteer gazetteer, TaxiSettings settings, RedisDataSource redis, ObjectMapper json) {
         return settings.geocoder().url()
                 .<Places>map(url -> new GeocodedPlaces(gazetteer,
-                        new Geocoder(url, redis, settings.geocoder().cacheTtl(), json, "TapBot taxi-service"))))
+                        new Geocoder(url, redis, settings.geocoder().cacheTtl(), json, "TapBot taxi-service")))
                 .orElse(gazetteer);
     }
 

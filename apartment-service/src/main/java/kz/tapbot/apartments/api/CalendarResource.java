@@ -10,15 +10,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import kz.tapbot.apartments.ApartmentSettings;
 import kz.tapbot.apartments.booking.ApartmentBookings;
+import kz.tapbot.apartments.dialog.GuestDesk;
 import kz.tapbot.apartments.listing.ListingRepository;
 import kz.tapbot.apartments.stay.Stay;
 import kz.tapbot.apartments.stay.StayCalendar;
 import kz.tapbot.apartments.stay.StayOverlapsException;
+import kz.tapbot.platform.outbox.ReplyOutbox;
 import kz.tapbot.platform.web.Ids;
 import kz.tapbot.platform.web.Problem;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -37,7 +41,17 @@ public class CalendarResource {
     private final ListingRepository listings;
     private final ApartmentBookings bookings;
 
-    CalendarResource(StayCalendar calendar, ListingRepository listings, ApartmentBookings bookings) {
+    private final GuestDesk guests;
+    private final ReplyOutbox replies;
+    private final Clock clock;
+    private final ApartmentSettings settings;
+
+    CalendarResource(StayCalendar calendar, ListingRepository listings, ApartmentBookings bookings, GuestDesk guests,
+                     ReplyOutbox replies, Clock clock, ApartmentSettings settings) {
+        this.guests = guests;
+        this.replies = replies;
+        this.clock = clock;
+        this.settings = settings;
         this.calendar = calendar;
         this.listings = listings;
         this.bookings = bookings;
@@ -106,7 +120,10 @@ public class CalendarResource {
             return Problem.response(Response.Status.NOT_FOUND, "no booking " + id);
         }
         return QuarkusTransaction.requiringNew().call(() -> bookings.cancel(booking.get(), found.get().guestId(),
-                        LocalDate.now()))
+                        LocalDate.now(clock.withZone(settings.zone()))).map(c -> {
+                    replies.reply("operator-cancel/" + id, guests.cancelledByOperator(c.booking()));
+                    return c;
+                }))
                 .map(c -> Response.ok(c).build())
                 .orElseGet(() -> Problem.response(Response.Status.CONFLICT, "booking " + id + " is "
                         + found.get().status() + " and cannot be cancelled"));

@@ -325,6 +325,11 @@ public final class ApartmentTexts {
                 "Booking cancelled. Under the cancellation policy " + money(fee) + " is charged.");
     }
 
+    String cancelledBySupport(String title, LocalDate checkIn) {
+        return pick("Служба поддержки TapBot отменила бронь, даты освобождены: ", "TapBot қолдау қызметі броньды жойды: ",
+                "TapBot support cancelled a booking; the dates are free again: ") + title + ", " + day(checkIn);
+    }
+
     String notCancellable() {
         return pick("Эту бронь уже нельзя отменить.", "Бұл броньнан бас тарту мүмкін емес.", "That booking cannot be cancelled.");
     }

@@ -166,6 +166,19 @@ public class GuestDesk {
         return replies;
     }
 
+    /** An operator cancelled a booking: the guest and the landlord are told. */
+    public List<BotReply> cancelledByOperator(ApartmentBooking b) {
+        Listing l = listings.find(b.listingId()).orElseThrow();
+        List<BotReply> replies = new ArrayList<>();
+        replies.add(say(b.guestChatId(), new ApartmentTexts(Language.of(b.guestLanguage()))
+                .cancelledBySupport(l.title(), b.stay().checkIn()), null));
+        if (l.landlordChatId() != null) {
+            replies.add(say(l.landlordChatId(), new ApartmentTexts(Language.of(l.landlordLanguage()))
+                    .cancelledBySupport(l.title(), b.stay().checkIn()), null));
+        }
+        return replies;
+    }
+
     private Optional<Listing> bookable(java.util.UUID listingId, int guests) {
         return listings.find(listingId).filter(Listing::isActive).filter(l -> l.fits(guests));
     }

@@ -2,12 +2,14 @@ package kz.tapbot.apartments.booking;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,10 @@ import java.util.UUID;
 import kz.tapbot.apartments.listing.Listing;
 import kz.tapbot.apartments.listing.ListingRepository;
 import kz.tapbot.apartments.stay.Stay;
+import kz.tapbot.events.Topics;
 import kz.tapbot.testing.KafkaBrokerResource;
+import kz.tapbot.testing.KafkaTestBroker;
+import kz.tapbot.testing.TopicProbe;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -35,7 +40,7 @@ class OperatorCalendarTest {
     void operatorsSeeTheCalendarBlockNightsAndCancelBookings() {
         UUID listing = UUID.randomUUID();
         listings.insert(new Listing(listing, null, 31L, 31L, "Лофт", "Almaty", "Алмалинский", "ул. Абая 10", 43.24, 76.92,
-                1, 2, 20_000, List.of("wifi"), "Лофт в центре", List.of(), false, 3, "active", null, null, null, null));
+                1, 2, 20_000, List.of("wifi"), "Лофт в центре", List.of(), false, 3, "active", null, null, null, "ru"));
         long guest = 77_000_000L + System.nanoTime() % 1_000_000;
         UUID booking = QuarkusTransaction.requiringNew().call(() -> bookings.request(listing, new Stay(D, D.plusDays(2)),
                 2, guest, guest, "Гость", "+77011234567", "ru")).bookingId();
@@ -58,8 +63,13 @@ class OperatorCalendarTest {
                 .body("[0].id", equalTo(booking.toString()));
         given().header("Authorization", TOKEN).get("/api/bookings/" + booking).then().statusCode(200)
                 .body("total", equalTo(40000));
-        given().header("Authorization", TOKEN).post("/api/bookings/" + booking + "/cancel").then().statusCode(200)
-                .body("booking.status", equalTo("cancelled"));
+        try (TopicProbe replies = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_REPLIES)) {
+            given().header("Authorization", TOKEN).post("/api/bookings/" + booking + "/cancel").then().statusCode(200)
+                    .body("booking.status", equalTo("cancelled"));
+            // the guest and the landlord hear it in the bot
+            assertEquals(2, replies.await(r -> (r.key().equals(String.valueOf(guest)) || r.key().equals("31"))
+                    && r.value().contains("Служба поддержки TapBot отменила бронь"), 2, Duration.ofSeconds(20)).size());
+        }
         given().header("Authorization", TOKEN).post("/api/bookings/" + booking + "/cancel").then().statusCode(409);
         given().header("Authorization", TOKEN).get("/api/bookings/" + UUID.randomUUID()).then().statusCode(404);
         given().get("/api/bookings/" + booking).then().statusCode(401);

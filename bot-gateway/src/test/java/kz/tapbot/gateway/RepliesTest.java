@@ -103,6 +103,36 @@ class RepliesTest {
     }
 
     @Test
+    void aReplyWithAPhotoIsSentAsAPhotoWithItsTextAsCaptionAndButtons() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        publish(new BotReply("taxi", chat, "Двухкомнатная, 18 000 ₸ / ночь",
+                List.of(List.of(new BotReply.Button("Забронировать", "book:1"))), null, null, null, null, null,
+                "https://photos.example.kz/1.jpg"));
+        Call photo = TELEGRAM.awaitCalls(c -> c.method().equals("sendPhoto") && c.chatId() == chat && c.delivered(), 1,
+                Duration.ofSeconds(20)).get(0);
+        assertEquals("https://photos.example.kz/1.jpg", photo.params().path("photo").asText());
+        assertEquals("Двухкомнатная, 18 000 ₸ / ночь", photo.params().path("caption").asText());
+        assertEquals("book:1", photo.params().at("/reply_markup/inline_keyboard/0/0/callback_data").asText());
+        assertTrue(TELEGRAM.calls(c -> c.method().equals("sendMessage") && c.chatId() == chat).isEmpty());
+    }
+
+    @Test
+    void aTextTooLongForACaptionFollowsThePhotoAsAMessage() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        String longText = "описание ".repeat(150);
+        publish(new BotReply("taxi", chat, longText, List.of(List.of(new BotReply.Button("Далее", "next:1"))), null, null,
+                null, null, null, "AgACAgIAAxkBAAIB"));
+        TELEGRAM.awaitCalls(c -> c.method().equals("sendPhoto") && c.chatId() == chat && c.delivered(), 1,
+                Duration.ofSeconds(20));
+        Call text = sends(chat, 1).get(0);
+        assertEquals(longText, text.text());
+        assertEquals("next:1", text.params().at("/reply_markup/inline_keyboard/0/0/callback_data").asText());
+        Call photo = TELEGRAM.calls(c -> c.method().equals("sendPhoto") && c.chatId() == chat).get(0);
+        assertTrue(photo.params().path("caption").isMissingNode());
+        assertTrue(photo.at().isBefore(text.at()) || photo.at().equals(text.at()));
+    }
+
+    @Test
     void editOfAnEarlierMessageUsesEditMessageText() throws Exception {
         long chat = CHATS.incrementAndGet();
         publish(new BotReply("taxi", chat, "2 места", null, null, 55L, null, null, null));

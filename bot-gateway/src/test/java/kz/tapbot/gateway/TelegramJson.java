@@ -34,4 +34,26 @@ final class TelegramJson {
                    "contact": {"phone_number": "%s", "first_name": "Aigerim", "user_id": %d}}}
                 """.formatted(updateId, updateId, chatId, chatId, phone, chatId);
     }
+
+    /** A photo with a caption, in two sizes as Telegram sends them (smallest first). */
+    static String photo(long updateId, long chatId, String caption) {
+        return """
+                {"update_id": %d,
+                 "message": {"message_id": %d, "date": 1764064800, "caption": "%s",
+                   "from": {"id": %d, "is_bot": false, "first_name": "Aigerim", "language_code": "en"},
+                   "chat": {"id": %d, "type": "private"},
+                   "photo": [{"file_id": "small-id", "file_unique_id": "s", "width": 90, "height": 60},
+                             {"file_id": "large-id", "file_unique_id": "l", "width": 1280, "height": 853}]}}
+                """.formatted(updateId, updateId, caption, chatId, chatId);
+    }
+
+    static String location(long updateId, long chatId, double latitude, double longitude) {
+        return """
+                {"update_id": %d,
+                 "message": {"message_id": %d, "date": 1764064800,
+                   "from": {"id": %d, "is_bot": false, "first_name": "Aigerim", "language_code": "en"},
+                   "chat": {"id": %d, "type": "private"},
+                   "location": {"latitude": %s, "longitude": %s}}}
+                """.formatted(updateId, updateId, chatId, chatId, latitude, longitude);
+    }
 }

@@ -146,6 +146,24 @@ class WebhookTest {
     }
 
     @Test
+    void aPhotoKeepsItsLargestSizeAndCaptionAndALocationItsPoint() throws Exception {
+        long chat = IDS.incrementAndGet();
+        try (TopicProbe probe = updatesProbe()) {
+            post("taxi", TAXI_SECRET, TelegramJson.photo(IDS.incrementAndGet(), chat, "the living room")).statusCode(200);
+            post("taxi", TAXI_SECRET, TelegramJson.location(IDS.incrementAndGet(), chat, 43.2389, 76.8897)).statusCode(200);
+            List<ConsumerRecord<String, String>> records = probe.await(r -> forChat(r, chat), 2, Duration.ofSeconds(10));
+            for (ConsumerRecord<String, String> record : records) {
+                schemas.assertValid(EventTypes.UPDATE_RECEIVED, record.value());
+            }
+            JsonNode photo = json.readTree(records.get(0).value());
+            assertEquals("large-id", photo.get("photo").asText());
+            assertEquals("the living room", photo.get("text").asText());
+            JsonNode location = json.readTree(records.get(1).value());
+            assertEquals(43.2389, location.at("/location/latitude").asDouble());
+        }
+    }
+
+    @Test
     void otherKindsOfUpdateAreAcknowledgedAndIgnored() {
         long chat = IDS.incrementAndGet();
         try (TopicProbe probe = updatesProbe()) {

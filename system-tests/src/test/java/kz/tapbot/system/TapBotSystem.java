@@ -16,6 +16,8 @@ final class TapBotSystem {
 
     static final String TAXI_TOKEN = "7000001:system-test-token";
     static final String TAXI_SECRET = "system-test-secret";
+    static final String APARTMENTS_TOKEN = "7000002:system-test-apartments-token";
+    static final String APARTMENTS_SECRET = "system-test-apartments-secret";
 
     static final TelegramBotApiStub TELEGRAM = TelegramBotApiStub.start();
     private static TapBotSystem running;
@@ -43,6 +45,9 @@ final class TapBotSystem {
         webhook.put("TAPBOT_BOTS_TAXI_TOKEN", TAXI_TOKEN);
         webhook.put("TAPBOT_BOTS_TAXI_SECRET", TAXI_SECRET);
         webhook.put("TAPBOT_BOTS_TAXI_MODE", "webhook");
+        webhook.put("TAPBOT_BOTS_APARTMENTS_TOKEN", APARTMENTS_TOKEN);
+        webhook.put("TAPBOT_BOTS_APARTMENTS_SECRET", APARTMENTS_SECRET);
+        webhook.put("TAPBOT_BOTS_APARTMENTS_MODE", "webhook");
         webhookGateway = ServiceProcess.start("bot-gateway-webhook", "bot-gateway", webhook);
 
         Map<String, String> local = new HashMap<>(common);

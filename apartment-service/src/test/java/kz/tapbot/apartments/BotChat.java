@@ -29,6 +29,7 @@ final class BotChat {
     private final ObjectMapper json;
     private final TopicProbe replies;
     private final EventSchemas schemas = new EventSchemas();
+    private CloudEvent last;
 
     BotChat(ObjectMapper json, TopicProbe replies) {
         this.json = json;
@@ -55,6 +56,11 @@ final class BotChat {
         return json.readTree(record.value());
     }
 
+    /** Delivers the last message again, as Kafka may after a rebalance. */
+    void redeliverLast() {
+        KafkaTestBroker.send(last.toRecord(Topics.BOT_MESSAGES));
+    }
+
     static String button(JsonNode reply, String prefix) {
         for (JsonNode row : reply.path("inlineKeyboard")) {
             for (JsonNode b : row) {
@@ -74,9 +80,9 @@ final class BotChat {
                 button == null ? null : new BotUpdate.Callback("cb-" + UUID.randomUUID(), button, 7L), null, null,
                 Instant.now(), null);
         String id = UUID.randomUUID().toString();
-        KafkaTestBroker.send(new CloudEvent(id, EventTypes.MESSAGE_UNDERSTOOD, "/tests", Instant.now(),
-                String.valueOf(chat), json.writeValueAsString(new BotMessage(update, "unknown", 0, "ru", Map.of())))
-                .toRecord(Topics.BOT_MESSAGES));
+        last = new CloudEvent(id, EventTypes.MESSAGE_UNDERSTOOD, "/tests", Instant.now(), String.valueOf(chat),
+                json.writeValueAsString(new BotMessage(update, "unknown", 0, "ru", Map.of())));
+        KafkaTestBroker.send(last.toRecord(Topics.BOT_MESSAGES));
         ConsumerRecord<String, String> answer = replies.await(r -> r.key().equals(String.valueOf(chat))
                 && id.equals(field(r, "inReplyTo")) && field(r, "text") != null, 1, Duration.ofSeconds(30)).get(0);
         schemas.assertValid(EventTypes.REPLY_REQUESTED, answer.value());

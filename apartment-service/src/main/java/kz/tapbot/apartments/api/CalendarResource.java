@@ -65,7 +65,7 @@ public class CalendarResource {
             return Problem.response(Response.Status.NOT_FOUND, "no listing " + id);
         }
         try {
-            LocalDate start = from == null ? LocalDate.now() : LocalDate.parse(from);
+            LocalDate start = from == null ? LocalDate.now(clock.withZone(settings.zone())) : LocalDate.parse(from);
             LocalDate end = to == null ? start.plusDays(90) : LocalDate.parse(to);
             return Response.ok(calendar.holds(listing.get(), start, end)).build();
         } catch (RuntimeException e) {
@@ -127,5 +127,34 @@ public class CalendarResource {
                 .map(c -> Response.ok(c).build())
                 .orElseGet(() -> Problem.response(Response.Status.CONFLICT, "booking " + id + " is "
                         + found.get().status() + " and cannot be cancelled"));
+    }
+
+    /** Operators answer requests for listings no landlord manages in the bot (imported ones). */
+    @POST
+    @Path("/bookings/{id}/confirm")
+    public Response confirm(@PathParam("id") String id) {
+        return answer(id, true);
+    }
+
+    @POST
+    @Path("/bookings/{id}/decline")
+    public Response decline(@PathParam("id") String id) {
+        return answer(id, false);
+    }
+
+    private Response answer(String id, boolean confirm) {
+        Optional<UUID> booking = Ids.uuid(id);
+        Optional<kz.tapbot.apartments.booking.ApartmentBooking> found = booking.flatMap(calendar::booking);
+        if (found.isEmpty()) {
+            return Problem.response(Response.Status.NOT_FOUND, "no booking " + id);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> (confirm ? bookings.confirm(booking.get())
+                        : bookings.decline(booking.get())).map(b -> {
+                    replies.reply("operator-answer/" + id, guests.answeredByOperator(b, confirm));
+                    return b;
+                }))
+                .map(b -> Response.ok(b).build())
+                .orElseGet(() -> Problem.response(Response.Status.CONFLICT, "booking " + id + " is "
+                        + found.get().status() + ", not waiting for an answer"));
     }
 }

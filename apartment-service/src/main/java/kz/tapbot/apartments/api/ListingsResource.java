@@ -135,8 +135,15 @@ public class ListingsResource {
             return Problem.response(Response.Status.BAD_REQUEST, invalid);
         }
         Listing old = existing.get();
-        Listing changed = toListing(old.id(), input, old.landlordId(), old.landlordChatId(), old.landlordContact(),
+        Listing described = toListing(old.id(), input, old.landlordId(), old.landlordChatId(), old.landlordContact(),
                 old.landlordLanguage(), old.status());
+        // the cancellation terms guests booked under stay as they were
+        Listing changed = new Listing(described.id(), described.externalId(), described.landlordId(),
+                described.landlordChatId(), described.title(), described.city(), described.district(), described.address(),
+                described.lat(), described.lon(), described.rooms(), described.maxGuests(), described.pricePerNight(),
+                described.amenities(), described.description(), described.photos(), described.instantBook(),
+                old.freeCancellationDays(), described.status(), described.landlordContact(), described.houseRules(),
+                described.rating(), described.landlordLanguage());
         return Response.ok(changes.replace(changed).orElseThrow()).build();
     }
 

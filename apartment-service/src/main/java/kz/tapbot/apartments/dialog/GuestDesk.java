@@ -179,6 +179,16 @@ public class GuestDesk {
         return replies;
     }
 
+    /** An operator confirmed or declined a request for a listing no landlord answers in the bot: the guest is told. */
+    public List<BotReply> answeredByOperator(ApartmentBooking b, boolean confirmed) {
+        Listing l = listings.find(b.listingId()).orElseThrow();
+        Language language = Language.of(b.guestLanguage());
+        ApartmentTexts t = new ApartmentTexts(language);
+        return List.of(say(b.guestChatId(), confirmed ? t.confirmed(l.title(), b.stay().checkIn(), b.stay().checkOut(),
+                b.total(), city(l.city(), language) + ", " + l.address(), contact(l)) : t.declined(l.title(),
+                b.stay().checkIn()), null));
+    }
+
     private Optional<Listing> bookable(java.util.UUID listingId, int guests) {
         return listings.find(listingId).filter(Listing::isActive).filter(l -> l.fits(guests));
     }

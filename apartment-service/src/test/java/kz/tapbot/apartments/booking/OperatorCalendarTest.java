@@ -37,6 +37,25 @@ class OperatorCalendarTest {
     ApartmentBookings bookings;
 
     @Test
+    void operatorsAnswerRequestsForListingsNoLandlordManagesInTheBot() {
+        UUID listing = UUID.randomUUID();
+        listings.insert(new Listing(listing, "op-" + listing, null, null, "Импортированная студия", "Almaty", "Алмалинский",
+                "ул. Абая 12", 43.24, 76.92, 1, 2, 15_000, List.of(), "Студия", List.of(), false, 3, "active",
+                "+77010000001", null, null, null));
+        long guest = 78_000_000L + System.nanoTime() % 1_000_000;
+        UUID booking = QuarkusTransaction.requiringNew().call(() -> bookings.request(listing, new Stay(D.plusDays(50),
+                D.plusDays(52)), 2, guest, guest, "Гость", null, "en")).bookingId();
+        try (TopicProbe replies = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_REPLIES)) {
+            given().header("Authorization", TOKEN).post("/api/bookings/" + booking + "/confirm").then().statusCode(200)
+                    .body("status", equalTo("confirmed"));
+            assertEquals(1, replies.await(r -> r.key().equals(String.valueOf(guest))
+                    && r.value().contains("Booking confirmed") && r.value().contains("ул. Абая 12"), 1,
+                    Duration.ofSeconds(20)).size());
+        }
+        given().header("Authorization", TOKEN).post("/api/bookings/" + booking + "/decline").then().statusCode(409);
+    }
+
+    @Test
     void operatorsSeeTheCalendarBlockNightsAndCancelBookings() {
         UUID listing = UUID.randomUUID();
         listings.insert(new Listing(listing, null, 31L, 31L, "Лофт", "Almaty", "Алмалинский", "ул. Абая 10", 43.24, 76.92,
@@ -72,6 +91,7 @@ class OperatorCalendarTest {
         }
         given().header("Authorization", TOKEN).post("/api/bookings/" + booking + "/cancel").then().statusCode(409);
         given().header("Authorization", TOKEN).get("/api/bookings/" + UUID.randomUUID()).then().statusCode(404);
+        given().header("Authorization", TOKEN).post("/api/bookings/" + booking + "/confirm").then().statusCode(409);
         given().get("/api/bookings/" + booking).then().statusCode(401);
         given().header("Authorization", TOKEN)
                 .get("/api/listings/" + listing + "/calendar?from=" + D + "&to=" + D.plusDays(30))

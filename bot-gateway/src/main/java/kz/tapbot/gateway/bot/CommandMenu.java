@@ -28,6 +28,10 @@ public class CommandMenu {
                     List.of("help", "Помощь", "Көмек", "Help")),
             "apartments", List.of(
                     List.of("search", "Найти квартиру", "Пәтер іздеу", "Find an apartment"),
+                    List.of("mybookings", "Мои брони", "Менің броньдарым", "My bookings"),
+                    List.of("addlisting", "Сдать квартиру", "Пәтер жалға беру", "Rent out an apartment"),
+                    List.of("mylistings", "Мои объявления", "Менің хабарландыруларым", "My listings"),
+                    List.of("lang", "Язык", "Тіл", "Language"),
                     List.of("help", "Помощь", "Көмек", "Help")));
 
     private final BotRegistry bots;

@@ -68,11 +68,31 @@ class UpdatesToMessagesTest {
             assertEquals(EventIds.derived(update.id(), "understood"), TopicProbe.header(record, "ce_id"));
             schemas.assertValid(EventTypes.MESSAGE_UNDERSTOOD, record.value());
             JsonNode message = json.readTree(record.value());
-            assertEquals("unknown", message.get("intent").asText());
+            assertEquals("taxi.book", message.get("intent").asText());
             assertEquals("kk", message.get("language").asText());
+            assertEquals("Astana", message.at("/entities/to_city").asText());
+            assertEquals(java.time.LocalDate.now(java.time.ZoneId.of("Asia/Almaty")).plusDays(1).toString(),
+                    message.at("/entities/date").asText());
             assertEquals("Сәлем! Ертең Астанаға", message.at("/update/text").asText());
         }
         assertEquals(List.of("in:Сәлем! Ертең Астанаға"), history(chat));
+    }
+
+    @Test
+    void aButtonPressPassesThroughWithoutBeingParsed() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        BotUpdate press = new BotUpdate("apartments", chat, chat, BotUpdate.Kind.CALLBACK_QUERY,
+                new BotUpdate.User(chat, "Dana", null, null, "en"), 1L, null,
+                new BotUpdate.Callback("cb-1", "city:Almaty", 1L), null, null, Instant.now());
+        CloudEvent event = new CloudEvent(EventIds.ofTelegramUpdate("apartments", chat), EventTypes.UPDATE_RECEIVED,
+                "/tests", Instant.now(), String.valueOf(chat), json.writeValueAsString(press));
+        try (TopicProbe messages = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_MESSAGES)) {
+            KafkaTestBroker.send(event.toRecord(Topics.BOT_UPDATES));
+            JsonNode message = json.readTree(messages.await(r -> forChat(r, chat), 1, Duration.ofSeconds(20)).get(0).value());
+            assertEquals("unknown", message.get("intent").asText());
+            assertEquals("en", message.get("language").asText());
+            assertEquals("city:Almaty", message.at("/update/callback/data").asText());
+        }
     }
 
     @Test

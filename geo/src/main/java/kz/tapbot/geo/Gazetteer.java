@@ -20,8 +20,8 @@ public final class Gazetteer implements Places {
 
     private static final int MAX_ENDING = 5;
     private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\-]*");
-    private static final List<String> FROM_WORDS = List.of("из", "с", "со", "от", "from");
-    private static final List<String> TO_WORDS = List.of("в", "во", "до", "на", "to", "into");
+    private static final List<String> FROM_WORDS = List.of("из", "с", "со", "от", "from", "iz", "ot", "s");
+    private static final List<String> TO_WORDS = List.of("в", "во", "до", "на", "to", "into", "v", "vo", "do", "na");
     private static final List<String> KK_FROM_ENDINGS = List.of("дан", "ден", "тан", "тен", "нан", "нен");
     private static final List<String> KK_TO_ENDINGS = List.of("га", "ге", "ка", "ке", "на", "не");
 
@@ -79,6 +79,14 @@ public final class Gazetteer implements Places {
                 String stem = alias.substring(0, alias.length() - 1);
                 if (word.startsWith(stem) && word.length() - stem.length() <= MAX_ENDING) {
                     return Optional.of(stem);
+                }
+                // case forms change a name's last vowel: "astane" (astana), "Капшагае" (капшагай)
+                String root = stem.substring(0, stem.length() - 1);
+                boolean latin = stem.matches("[a-z]{4,}[aeiouy]") && word.matches("[a-z]+");
+                boolean cyrillic = stem.matches("[а-я]{5,}[аяйыио]") && word.matches("[а-я]+");
+                if ((latin || cyrillic) && word.startsWith(root) && word.length() >= stem.length()
+                        && word.length() - root.length() <= MAX_ENDING) {
+                    return Optional.of(root);
                 }
             } else if (word.equals(alias)) {
                 return Optional.of(alias);

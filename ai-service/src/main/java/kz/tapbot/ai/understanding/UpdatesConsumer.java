@@ -22,7 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * bot.updates -> bot.messages: stores the incoming message in the history, adds what was understood
+ * bot.updates -> bot.messages: stores the incoming message in the history, adds what the parser understood
  * and forwards it, waiting for Kafka's ack before the next record (per-chat order). The forwarded
  * event's id derives from the update's, so a redelivery forwards the same event and consumers drop it.
  */
@@ -32,14 +32,16 @@ public class UpdatesConsumer {
     static final String SOURCE = "/tapbot/ai-service";
 
     private final IncomingEvents incoming;
+    private final Understander understander;
     private final DialogHistory history;
     private final EventPublisher publisher;
     private final ObjectMapper json;
     private final Clock clock;
     private final TransientFailures failures;
 
-    UpdatesConsumer(IncomingEvents incoming, DialogHistory history, EventPublisher publisher, ObjectMapper json,
-                    Clock clock, TransientFailures failures) {
+    UpdatesConsumer(IncomingEvents incoming, Understander understander, DialogHistory history, EventPublisher publisher,
+                    ObjectMapper json, Clock clock, TransientFailures failures) {
+        this.understander = understander;
         this.failures = failures;
         this.incoming = incoming;
         this.history = history;
@@ -57,7 +59,7 @@ public class UpdatesConsumer {
 
     private void forward(IncomingEvents.Received<BotUpdate> received) {
         BotUpdate update = received.data();
-        Understanding understood = Understanding.of(update);
+        Understanding understood = understander.understand(update);
         history.recordIncoming(received.event().id(), update, understood.intent(), understood.language());
         BotMessage message = new BotMessage(update, understood.intent(), understood.confidence(),
                 understood.language(), understood.entities());

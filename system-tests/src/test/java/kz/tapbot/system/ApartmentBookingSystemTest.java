@@ -1,6 +1,5 @@
 package kz.tapbot.system;
 
-import static kz.tapbot.system.TapBotSystem.TELEGRAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,10 +16,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
 import kz.tapbot.testing.KafkaTestBroker;
@@ -38,8 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 class ApartmentBookingSystemTest {
 
-    private static final AtomicLong UPDATE_IDS = new AtomicLong(System.currentTimeMillis() * 10);
-    private static final Set<String> SENDING = Set.of("sendMessage", "sendPhoto", "editMessageText");
     private static final String CITY = "Petropavl";
 
     private final TapBotSystem system = TapBotSystem.get();
@@ -50,61 +46,19 @@ class ApartmentBookingSystemTest {
     private final long guest = landlord + 1;
     private final long secondGuest = landlord + 2;
 
+    private final TelegramChats chats = new TelegramChats(system.webhookGateway.url("/telegram/apartments/webhook"),
+            TapBotSystem.APARTMENTS_SECRET, Map.of(landlord, "Ерлан", guest, "Асель", secondGuest, "Дана"));
+
     private Call write(long chat, String text) throws Exception {
-        return exchange(chat, """
-                {"update_id": %d, "message": {"message_id": 1, "date": 1764064800, "text": "%s",
-                  "from": {"id": %d, "is_bot": false, "first_name": "%s", "language_code": "ru"},
-                  "chat": {"id": %d, "type": "private"}}}
-                """.formatted(UPDATE_IDS.incrementAndGet(), text, chat, name(chat), chat));
+        return chats.write(chat, text);
     }
 
     private Call press(long chat, String data) throws Exception {
-        return exchange(chat, """
-                {"update_id": %d, "callback_query": {"id": "q%d", "data": "%s", "chat_instance": "1",
-                  "from": {"id": %d, "is_bot": false, "first_name": "%s", "language_code": "ru"},
-                  "message": {"message_id": 5, "date": 1764064800, "chat": {"id": %d, "type": "private"}}}}
-                """.formatted(UPDATE_IDS.incrementAndGet(), UPDATE_IDS.get(), data, chat, name(chat), chat));
-    }
-
-    private String name(long chat) {
-        return chat == landlord ? "Ерлан" : chat == guest ? "Асель" : "Дана";
-    }
-
-    /** Posts one update and returns the bot's next message (text, photo or edit) to that chat. */
-    private Call exchange(long chat, String update) throws Exception {
-        int before = sent(chat).size();
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                        URI.create(system.webhookGateway.url("/telegram/apartments/webhook")))
-                .header("Content-Type", "application/json")
-                .header("X-Telegram-Bot-Api-Secret-Token", TapBotSystem.APARTMENTS_SECRET)
-                .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.discarding());
-        assertEquals(200, response.statusCode());
-        return TELEGRAM.awaitCalls(c -> c.chatId() == chat && SENDING.contains(c.method()) && c.delivered(),
-                before + 1, Duration.ofSeconds(60)).get(before);
-    }
-
-    private List<Call> sent(long chat) {
-        return TELEGRAM.calls(c -> c.chatId() == chat && SENDING.contains(c.method()) && c.delivered());
-    }
-
-    private static String words(Call call) {
-        return call.params().has("caption") ? call.params().path("caption").asText() : call.text();
-    }
-
-    private static String callbackData(Call call, String prefix) {
-        for (JsonNode row : call.params().path("reply_markup").path("inline_keyboard")) {
-            for (JsonNode button : row) {
-                if (button.path("callback_data").asText().startsWith(prefix)) {
-                    return button.path("callback_data").asText();
-                }
-            }
-        }
-        throw new AssertionError("no button " + prefix + "... in " + call.params());
+        return chats.press(chat, data);
     }
 
     private Call notified(long chat, String startsWith) {
-        return TELEGRAM.awaitCalls(c -> c.chatId() == chat && c.delivered() && c.text() != null
-                && c.text().startsWith(startsWith), 1, Duration.ofSeconds(30)).get(0);
+        return chats.notified(chat, startsWith);
     }
 
     private void archiveEarlierListingsInTheCity() throws Exception {
@@ -167,12 +121,12 @@ class ApartmentBookingSystemTest {
         write(landlord, "+7 705 111 22 33");
         Call published = press(landlord, "publish");
         assertTrue(published.text().startsWith("Объявление опубликовано"), published.text());
-        String listingId = callbackData(published, "price:").substring(6);
+        String listingId = TelegramChats.callbackData(published, "price:").substring(6);
 
         // a second guest looks at the same dates and keeps the card
         searchAsGuest(secondGuest, checkIn.plusDays(1), checkOut.plusDays(1));
         Call secondCard = write(secondGuest, "тихо, с балконом, можно с собакой");
-        assertEquals("book:" + listingId, callbackData(secondCard, "book:"));
+        assertEquals("book:" + listingId, TelegramChats.callbackData(secondCard, "book:"));
 
         try (TopicProbe bookings = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.APARTMENT_BOOKINGS)) {
             // the guest searches with wishes and gets it first, as a photo card
@@ -180,8 +134,8 @@ class ApartmentBookingSystemTest {
             Call card = write(guest, "тихо, с балконом, можно с собакой");
             assertEquals("sendPhoto", card.method());
             assertEquals("https://photos.example.kz/petropavl/1.jpg", card.params().path("photo").asText());
-            assertEquals("book:" + listingId, callbackData(card, "book:"), words(card));
-            assertTrue(words(card).startsWith("1. ") && words(card).contains("34 000 ₸"), words(card));
+            assertEquals("book:" + listingId, TelegramChats.callbackData(card, "book:"), TelegramChats.words(card));
+            assertTrue(TelegramChats.words(card).startsWith("1. ") && TelegramChats.words(card).contains("34 000 ₸"), TelegramChats.words(card));
             Call summary = press(guest, "book:" + listingId);
             assertTrue(summary.text().contains("Итого: 34 000 ₸") && summary.text().contains("Отмена бесплатно"),
                     summary.text());
@@ -193,7 +147,7 @@ class ApartmentBookingSystemTest {
             assertTrue(press(secondGuest, "book:" + listingId).text().contains("только что заняли"));
 
             // the landlord confirms from the notification; the guest gets the address and contact
-            assertTrue(press(landlord, callbackData(request, "lconfirm:")).text().startsWith("Вы подтвердили"));
+            assertTrue(press(landlord, TelegramChats.callbackData(request, "lconfirm:")).text().startsWith("Вы подтвердили"));
             Call confirmed = notified(guest, "🎉 Бронь подтверждена");
             assertTrue(confirmed.text().contains("Жамбыла 15, кв 7") && confirmed.text().contains("+77051112233"),
                     confirmed.text());
@@ -201,7 +155,7 @@ class ApartmentBookingSystemTest {
             // the guest sees it in /mybookings and cancels; the landlord is told
             Call mine = write(guest, "/mybookings");
             assertTrue(mine.text().contains("подтверждена"), mine.text());
-            assertTrue(press(guest, callbackData(mine, "cancel:")).text().startsWith("Бронь отменена"));
+            assertTrue(press(guest, TelegramChats.callbackData(mine, "cancel:")).text().startsWith("Бронь отменена"));
             notified(landlord, "Гость отменил бронь");
 
             List<ConsumerRecord<String, String>> story = bookings.await(r -> true, 3, Duration.ofSeconds(30));

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
 import kz.tapbot.testing.KafkaTestBroker;
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class TaxiBookingSystemTest {
 
-    private static final AtomicLong UPDATE_IDS = new AtomicLong(System.currentTimeMillis());
 
     private final TapBotSystem system = TapBotSystem.get();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -44,62 +43,23 @@ class TaxiBookingSystemTest {
     private final long passenger = driver + 1;
     private final LocalDate tomorrow = LocalDate.now(ZoneId.of("Asia/Almaty")).plusDays(1);
 
+    private final TelegramChats chats = new TelegramChats(system.webhookGateway.url("/telegram/taxi/webhook"),
+            TapBotSystem.TAXI_SECRET, Map.of(driver, "Ерлан", passenger, "Асель"));
+
     private Call write(long chat, String text) throws Exception {
-        return exchange(chat, """
-                {"update_id": %d, "message": {"message_id": 1, "date": 1764064800, "text": "%s",
-                  "from": {"id": %d, "is_bot": false, "first_name": "%s", "language_code": "ru"},
-                  "chat": {"id": %d, "type": "private"}}}
-                """.formatted(UPDATE_IDS.incrementAndGet(), text, chat, name(chat), chat));
+        return chats.write(chat, text);
     }
 
     private Call press(long chat, String data) throws Exception {
-        return exchange(chat, """
-                {"update_id": %d, "callback_query": {"id": "q%d", "data": "%s", "chat_instance": "1",
-                  "from": {"id": %d, "is_bot": false, "first_name": "%s", "language_code": "ru"},
-                  "message": {"message_id": 5, "date": 1764064800, "chat": {"id": %d, "type": "private"}}}}
-                """.formatted(UPDATE_IDS.incrementAndGet(), UPDATE_IDS.get(), data, chat, name(chat), chat));
+        return chats.press(chat, data);
     }
 
     private Call shareContact(long chat, String phone) throws Exception {
-        return exchange(chat, """
-                {"update_id": %d, "message": {"message_id": 2, "date": 1764064800,
-                  "from": {"id": %d, "is_bot": false, "first_name": "%s", "language_code": "ru"},
-                  "chat": {"id": %d, "type": "private"},
-                  "contact": {"phone_number": "%s", "first_name": "%s", "user_id": %d}}}
-                """.formatted(UPDATE_IDS.incrementAndGet(), chat, name(chat), chat, phone, name(chat), chat));
-    }
-
-    private String name(long chat) {
-        return chat == driver ? "Ерлан" : "Асель";
-    }
-
-    /** Posts one update and returns the bot's next message to that chat. */
-    private Call exchange(long chat, String update) throws Exception {
-        int before = sent(chat).size();
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                        URI.create(system.webhookGateway.url("/telegram/taxi/webhook")))
-                .header("Content-Type", "application/json")
-                .header("X-Telegram-Bot-Api-Secret-Token", TapBotSystem.TAXI_SECRET)
-                .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.discarding());
-        assertEquals(200, response.statusCode());
-        List<Call> calls = TELEGRAM.awaitCalls(c -> c.chatId() == chat && c.method().equals("sendMessage") && c.delivered(),
-                before + 1, Duration.ofSeconds(60));
-        return calls.get(before);
-    }
-
-    private List<Call> sent(long chat) {
-        return TELEGRAM.calls(c -> c.chatId() == chat && c.method().equals("sendMessage") && c.delivered());
+        return chats.shareContact(chat, phone);
     }
 
     private static String callbackData(Call call, String prefix) {
-        for (JsonNode row : call.params().path("reply_markup").path("inline_keyboard")) {
-            for (JsonNode button : row) {
-                if (button.path("callback_data").asText().startsWith(prefix)) {
-                    return button.path("callback_data").asText();
-                }
-            }
-        }
-        throw new AssertionError("no button " + prefix + "... in " + call.params());
+        return TelegramChats.callbackData(call, prefix);
     }
 
     private JsonNode api(String method, String path) throws Exception {

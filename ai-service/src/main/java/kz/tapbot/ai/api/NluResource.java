@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import kz.tapbot.ai.nlu.Parse;
 import kz.tapbot.ai.understanding.Understander;
 import kz.tapbot.platform.web.Problem;
 
@@ -55,6 +56,9 @@ public class NluResource {
             return Problem.response(Response.Status.BAD_REQUEST, "now is an ISO date-time with offset, e.g. "
                     + "2026-11-25T10:00:00+05:00");
         }
-        return Response.ok(understander.parse(request.text(), request.bot(), now)).build();
+        Parse parse = understander.parse(request.text(), request.bot(), now);
+        // the contract always names a language: Russian, the bots' first language, when the text does not show one
+        return Response.ok(parse.language() != null ? parse
+                : new Parse(parse.intent(), parse.confidence(), "ru", parse.entities())).build();
     }
 }

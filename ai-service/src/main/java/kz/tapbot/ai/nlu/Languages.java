@@ -3,7 +3,11 @@ package kz.tapbot.ai.nlu;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Which language a message is in: Kazakh letters or words make it Kazakh; Latin letters English unless transliterated Russian. */
+/**
+ * Which language a message is in: Kazakh letters or words make it Kazakh; Cyrillic Russian; Latin
+ * English, or Russian when its words are transliterated Russian. Null when the text gives no evidence
+ * (a command, a link, digits, Latin words of neither kind): the caller knows better.
+ */
 final class Languages {
 
     private static final Pattern KAZAKH_LETTERS = Pattern.compile("[әғқңөұүһі]");
@@ -22,7 +26,7 @@ final class Languages {
     }
 
     static String of(String text) {
-        String t = text.toLowerCase();
+        String t = text.toLowerCase().replaceAll("(^|\\s)/\\S+|https?://\\S+|@\\S+", " ");
         if (KAZAKH_LETTERS.matcher(t).find()) {
             return "kk";
         }
@@ -45,8 +49,14 @@ final class Languages {
                 english += ENGLISH_WORDS.contains(word) ? 1 : 0;
             }
         }
+        if (cyrillic == 0 && latin == 0) {
+            return null;
+        }
         if (cyrillic >= latin) {
-            return kazakh > 0 && cyrillic > 0 ? "kk" : "ru";
+            return kazakh > 0 ? "kk" : "ru";
+        }
+        if (translit == 0 && english == 0) {
+            return null;
         }
         return translit > english ? "ru" : "en";
     }

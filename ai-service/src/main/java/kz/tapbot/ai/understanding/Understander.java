@@ -13,7 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Understands updates with the embedded parser. A button press passes through untouched (the dialog
- * reads its data); a message without text (a contact, a location, a photo) keeps the user's language.
+ * reads its data); a message that does not show its language (a command, a contact, a location, a
+ * link) keeps the user's Telegram language.
  */
 @ApplicationScoped
 public class Understander {
@@ -33,7 +34,8 @@ public class Understander {
             return new Understanding("unknown", 0.0, telegramLanguage, Map.of());
         }
         Parse parse = parse(update.text(), update.bot(), ZonedDateTime.now(clock.withZone(zone)));
-        return new Understanding(parse.intent(), parse.confidence(), parse.language(), parse.entities());
+        return new Understanding(parse.intent(), parse.confidence(),
+                parse.language() == null ? telegramLanguage : parse.language(), parse.entities());
     }
 
     public Parse parse(String text, String bot, ZonedDateTime now) {

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The embedded NLU parser's latency per message (p50/p99/max) and throughput on one thread.
+# Usage: bench/nlu-parse.sh [rounds]   (builds ai-service's test classes if needed; no broker, no database)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -o install -DskipTests -pl events,platform,geo >/dev/null 2>&1 || mvn -B -q install -DskipTests -pl events,platform,geo
+mvn -B -q -pl ai-service test-compile
+classpath=$(mvn -B -q -pl ai-service dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+java -cp "ai-service/target/test-classes:ai-service/target/classes:${classpath}" kz.tapbot.ai.nlu.ParseBenchmark "${1:-50}"

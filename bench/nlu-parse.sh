@@ -5,5 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o install -DskipTests -pl events,platform,geo >/dev/null 2>&1 || mvn -B -q install -DskipTests -pl events,platform,geo
 mvn -B -q -pl ai-service test-compile
-classpath=$(mvn -B -q -pl ai-service dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+cpfile=$(mktemp)
+trap 'rm -f "$cpfile"' EXIT
+mvn -B -q -pl ai-service dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >/dev/null
+classpath=$(cat "$cpfile")
 java -cp "ai-service/target/test-classes:ai-service/target/classes:${classpath}" kz.tapbot.ai.nlu.ParseBenchmark "${1:-50}"

@@ -12,6 +12,9 @@ public interface VectorStore extends AutoCloseable {
     /** Creates the collection unless it exists already. */
     void createCollection(String collection, int size, Distance distance);
 
+    /** Removes a collection and its points, if it exists (to rebuild it, say with another vector size). */
+    void dropCollection(String collection);
+
     /** Inserts points, or replaces those with the same id. */
     void upsert(String collection, List<Point> points);
 

@@ -137,6 +137,18 @@ abstract class VectorStoreContract {
         assertEquals(1, store.count(collection));
     }
 
+    @Test
+    void aDroppedCollectionIsGoneAndCanComeBackWithAnotherSize() {
+        store.createCollection(collection, 3, Distance.COSINE);
+        store.upsert(collection, List.of(new Point(id(), v(1, 0, 0), Map.of())));
+        store.dropCollection(collection);
+        store.dropCollection(collection);
+        store.createCollection(collection, 2, Distance.DOT);
+        assertEquals(0, store.count(collection));
+        store.upsert(collection, List.of(new Point(id(), v(0, 1), Map.of())));
+        assertEquals(1, store.count(collection));
+    }
+
     /** Approximate search finds what exact search finds on clustered data, as listing texts are. */
     @Test
     void recallAtTenAgainstExactSearchOnClusteredVectors() {

@@ -7,21 +7,25 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import kz.tapbot.ai.memory.ConversationMemory;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.BotUpdate;
 
 /**
  * The dialog history in ai.dialog_message: every message in and out, stored once per event id. Phone
  * numbers in texts (a shared contact, a driver's number in a confirmation) are kept masked: the history
- * serves search and analysis, never contacting anyone.
+ * serves search and analysis, never contacting anyone. Each message with a text is also remembered in
+ * the conversations vector collection for semantic search.
  */
 @ApplicationScoped
 public class DialogHistory {
 
     private final AgroalDataSource dataSource;
+    private final ConversationMemory memory;
 
-    DialogHistory(AgroalDataSource dataSource) {
+    DialogHistory(AgroalDataSource dataSource, ConversationMemory memory) {
         this.dataSource = dataSource;
+        this.memory = memory;
     }
 
     public void recordIncoming(String eventId, BotUpdate update, String intent, String language) {
@@ -61,8 +65,10 @@ public class DialogHistory {
             insert.setString(8, callbackData);
             insert.setString(9, intent);
             insert.setString(10, language);
-            insert.setTimestamp(11, Timestamp.from(at == null ? Instant.now() : at));
+            Instant when = at == null ? Instant.now() : at;
+            insert.setTimestamp(11, Timestamp.from(when));
             insert.executeUpdate();
+            memory.remember(eventId, direction, bot, chatId, userId, maskPhones(text), intent, when);
         } catch (SQLException e) {
             throw new IllegalStateException("could not store a dialog message", e);
         }

@@ -76,6 +76,27 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
+    public synchronized void dropCollection(String name) {
+        Collection open = collections.remove(name);
+        try {
+            if (open != null) {
+                open.searchers().close();
+                open.writer().close();
+            }
+            Path dir = dataDir.resolve(name);
+            if (Files.exists(dir)) {
+                try (var paths = Files.walk(dir)) {
+                    for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void upsert(String name, List<Point> points) {
         Collection collection = open(name);
         try {

@@ -44,6 +44,13 @@ public final class QdrantVectorStore implements VectorStore {
     }
 
     @Override
+    public void dropCollection(String collection) {
+        if (Boolean.TRUE.equals(await(client.collectionExistsAsync(collection)))) {
+            await(client.deleteCollectionAsync(collection));
+        }
+    }
+
+    @Override
     public void upsert(String collection, List<Point> points) {
         List<Points.PointStruct> structs = new ArrayList<>();
         for (Point point : points) {

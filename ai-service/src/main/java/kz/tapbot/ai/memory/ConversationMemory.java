@@ -1,0 +1,212 @@
+package kz.tapbot.ai.memory;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import kz.tapbot.vectors.Filter;
+import kz.tapbot.vectors.VectorStore;
+import kz.tapbot.vectors.VectorStores;
+import kz.tapbot.vectors.embedding.NgramEmbedder;
+import kz.tapbot.vectors.embedding.TextEmbedder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The `conversations` vector collection (seed: payload user_id, timestamp, message_text, intent): every
+ * message in and out with a text, embedded and upserted as it is stored in ai.dialog_message, which
+ * stays the source of truth. The collection's size and distance follow the embedding model; when the
+ * configured model differs from the one that built it, it is dropped and rebuilt from PostgreSQL.
+ */
+@ApplicationScoped
+public class ConversationMemory {
+
+    static final String COLLECTION = "conversations";
+    private static final Logger LOG = Logger.getLogger(ConversationMemory.class);
+    private static final int REBUILD_BATCH = 500;
+
+    /** A remembered message and how close it is to the question. */
+    public record Found(String eventId, long chatId, Long userId, String bot, String direction, String text,
+                        String intent, Instant at, double score) {
+    }
+
+    /** What to look for: words, and optionally whose, when and which intent. */
+    public record Query(String text, Long userId, Instant from, Instant to, String intent, int limit) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final Optional<String> qdrantUrl;
+    private final String dataDir;
+    private final String model;
+    private VectorStore store;
+    private TextEmbedder embedder;
+
+    ConversationMemory(AgroalDataSource dataSource,
+                       @ConfigProperty(name = "tapbot.ai.vectors.qdrant-url") Optional<String> qdrantUrl,
+                       @ConfigProperty(name = "tapbot.ai.vectors.data-dir") String dataDir,
+                       @ConfigProperty(name = "tapbot.ai.embedding.model", defaultValue = "ngram-768") String model) {
+        this.dataSource = dataSource;
+        this.qdrantUrl = qdrantUrl;
+        this.dataDir = dataDir;
+        this.model = model;
+    }
+
+    void open(@Observes StartupEvent started) {
+        store = VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir));
+        embedder = embedderFor(model);
+        if (!model.equals(builtWith().orElse(null)) || !exists()) {
+            rebuild();
+        }
+    }
+
+    void close(@Observes ShutdownEvent stopping) {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** The in-process embedder: character n-grams hashed to {@code ngram-N} dimensions (offline, any language). */
+    static TextEmbedder embedderFor(String model) {
+        if (!model.startsWith("ngram-")) {
+            throw new IllegalArgumentException("unknown embedding model '" + model + "' (ngram-<size>)");
+        }
+        return new NgramEmbedder(Integer.parseInt(model.substring("ngram-".length())));
+    }
+
+    /** Remembers one stored message (its text already masked); a repeat replaces the same point. */
+    public void remember(String eventId, String direction, String bot, long chatId, Long userId, String text,
+                         String intent, Instant at) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        store.upsert(COLLECTION, List.of(point(eventId, direction, bot, chatId, userId, text, intent, at)));
+    }
+
+    public List<Found> search(Query query) {
+        List<Filter> conditions = new ArrayList<>();
+        if (query.userId() != null) {
+            conditions.add(new Filter.Equals("user_id", String.valueOf(query.userId())));
+        }
+        if (query.intent() != null) {
+            conditions.add(new Filter.Equals("intent", query.intent()));
+        }
+        if (query.from() != null || query.to() != null) {
+            conditions.add(new Filter.Range("timestamp", query.from() == null ? null : (double) query.from().getEpochSecond(),
+                    query.to() == null ? null : (double) query.to().getEpochSecond()));
+        }
+        List<Found> found = new ArrayList<>();
+        for (VectorStore.ScoredPoint p : store.search(COLLECTION, embedder.embed(query.text()),
+                conditions.isEmpty() ? null : new Filter.All(conditions), query.limit())) {
+            Map<String, Object> payload = p.payload();
+            found.add(new Found((String) payload.get("event_id"), Long.parseLong((String) payload.get("chat_id")),
+                    payload.get("user_id") == null ? null : Long.valueOf((String) payload.get("user_id")),
+                    (String) payload.get("bot"), (String) payload.get("direction"), (String) payload.get("message_text"),
+                    (String) payload.get("intent"),
+                    Instant.ofEpochSecond(((Number) payload.get("timestamp")).longValue()),
+                    Math.round(p.score() * 1000) / 1000.0));
+        }
+        return found;
+    }
+
+    public long size() {
+        return store.count(COLLECTION);
+    }
+
+    /** Drops the collection and embeds every stored message again, recording the model that built it. */
+    public synchronized int rebuild() {
+        store.dropCollection(COLLECTION);
+        store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
+        int indexed = 0;
+        String sql = "SELECT event_id, direction, bot, chat_id, user_id, text, intent, occurred_at FROM ai.dialog_message"
+                + " WHERE text IS NOT NULL AND text <> '' ORDER BY occurred_at";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setFetchSize(REBUILD_BATCH);
+            c.setAutoCommit(false);
+            try (ResultSet r = s.executeQuery()) {
+                List<VectorStore.Point> batch = new ArrayList<>();
+                while (r.next()) {
+                    batch.add(point(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
+                            (Long) r.getObject(5), r.getString(6), r.getString(7), r.getTimestamp(8).toInstant()));
+                    if (batch.size() == REBUILD_BATCH) {
+                        store.upsert(COLLECTION, batch);
+                        indexed += batch.size();
+                        batch = new ArrayList<>();
+                    }
+                }
+                store.upsert(COLLECTION, batch);
+                indexed += batch.size();
+            }
+            c.commit();
+            record(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not rebuild the conversations collection", e);
+        }
+        LOG.infof("conversations collection rebuilt with %s: %d messages", model, indexed);
+        return indexed;
+    }
+
+    private VectorStore.Point point(String eventId, String direction, String bot, long chatId, Long userId, String text,
+                                    String intent, Instant at) {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("event_id", eventId);
+        payload.put("direction", direction);
+        payload.put("bot", bot);
+        payload.put("chat_id", String.valueOf(chatId));
+        // in a private chat the chat is the user: replies are filed under the person they went to
+        payload.put("user_id", String.valueOf(userId != null ? userId : chatId));
+        payload.put("message_text", text);
+        if (intent != null) {
+            payload.put("intent", intent);
+        }
+        payload.put("timestamp", (double) at.getEpochSecond());
+        String id = UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8)).toString();
+        return new VectorStore.Point(id, embedder.embed(text), payload);
+    }
+
+    private boolean exists() {
+        try {
+            store.count(COLLECTION);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Optional<String> builtWith() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT model FROM ai.vector_collection WHERE name = ?")) {
+            s.setString(1, COLLECTION);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the vector collections", e);
+        }
+    }
+
+    private void record(Connection c) throws SQLException {
+        c.setAutoCommit(true);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ai.vector_collection (name, model, size, distance)"
+                + " VALUES (?, ?, ?, 'cosine') ON CONFLICT (name) DO UPDATE SET model = excluded.model,"
+                + " size = excluded.size, built_at = now()")) {
+            s.setString(1, COLLECTION);
+            s.setString(2, model);
+            s.setInt(3, embedder.dimensions());
+            s.executeUpdate();
+        }
+    }
+}

@@ -9,6 +9,9 @@ public final class EventTypes {
     /** {@link BotReply} on bot.replies. */
     public static final String REPLY_REQUESTED = "kz.tapbot.bot.reply.requested.v1";
 
+    /** {@link AiRequest} on ai.requests. */
+    public static final String AI_REQUESTED = "kz.tapbot.ai.request.received.v1";
+
     /** {@link TaxiBookingChanged} on taxi.bookings, one type per status. */
     public static final String TAXI_BOOKING_REQUESTED = "kz.tapbot.taxi.booking.requested.v1";
     public static final String TAXI_BOOKING_CONFIRMED = "kz.tapbot.taxi.booking.confirmed.v1";

@@ -10,6 +10,10 @@ public final class Topics {
     public static final String BOT_MESSAGES_DLQ = "bot.messages.dlq";
     public static final String BOT_REPLIES_DLQ = "bot.replies.dlq";
 
+    /** Messages the domain services hand to ai-service to answer; key: the chat id. */
+    public static final String AI_REQUESTS = "ai.requests";
+    public static final String AI_REQUESTS_DLQ = "ai.requests.dlq";
+
     /** Every change of a taxi booking; key: the booking id. */
     public static final String TAXI_BOOKINGS = "taxi.bookings";
 

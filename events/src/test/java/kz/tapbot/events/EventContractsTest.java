@@ -51,6 +51,15 @@ class EventContractsTest {
     }
 
     @Test
+    void aHandedOverMessageMatchesItsSchema() throws Exception {
+        AiRequest request = new AiRequest(textUpdate(), "faq", "ru", "ASK_DATE", "Когда едем?",
+                List.of(List.of(new BotReply.Button("Завтра", "date:2026-11-26"))));
+        schemas.assertValid(EventTypes.AI_REQUESTED, json.writeValueAsString(request));
+        assertThrows(AssertionError.class, () -> schemas.assertValid(EventTypes.AI_REQUESTED,
+                json.writeValueAsString(new AiRequest(textUpdate(), "faq", "de", "IDLE", null, null))));
+    }
+
+    @Test
     void schemasRefuseWhatTheContractForbids() {
         assertThrows(AssertionError.class, () -> schemas.assertValid(EventTypes.UPDATE_RECEIVED,
                 "{\"bot\":\"taxi\",\"updateId\":1,\"chatId\":1,\"kind\":\"message\",\"sentAt\":\"2026-11-25T10:00:00Z\"}"));

@@ -55,4 +55,9 @@ public sealed interface ApartmentAction {
     /** The landlord confirms (or declines) a pending request from the notification's buttons. */
     record Answer(UUID bookingId, boolean confirm) implements ApartmentAction {
     }
+
+    /** Something the dialog cannot use: ai-service answers it, ending with the pending question, if any. */
+    record HandOver(String step, String pendingQuestion, List<List<kz.tapbot.events.BotReply.Button>> keyboard)
+            implements ApartmentAction {
+    }
 }

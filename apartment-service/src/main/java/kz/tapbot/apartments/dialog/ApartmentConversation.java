@@ -12,6 +12,7 @@ import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.BotUpdate;
 import kz.tapbot.geo.Places;
+import kz.tapbot.platform.dialog.HandOver;
 import kz.tapbot.platform.dialog.Language;
 import kz.tapbot.platform.dialog.SessionStore;
 import kz.tapbot.platform.geocoding.Geocoder;
@@ -37,10 +38,12 @@ public class ApartmentConversation {
     private final Optional<Geocoder> geocoder;
     private final Clock clock;
     private final ApartmentSettings settings;
+    private final HandOver handOver;
 
     ApartmentConversation(ProcessedEvents processed, SessionStore sessions, GuestDesk guests, LandlordDesk landlords,
                           ReplyOutbox replies, Places places, Optional<Geocoder> geocoder, Clock clock,
-                          ApartmentSettings settings) {
+                          ApartmentSettings settings, HandOver handOver) {
+        this.handOver = handOver;
         this.processed = processed;
         this.sessions = sessions;
         this.guests = guests;
@@ -66,7 +69,13 @@ public class ApartmentConversation {
         Step step = dialog.step(session, message, context);
         List<BotReply> answer = new ArrayList<>(step.replies());
         Language language = languageOf(step.next(), message);
-        step.action().ifPresent(action -> answer.addAll(carryOut(action, update, language)));
+        step.action().ifPresent(action -> {
+            if (action instanceof ApartmentAction.HandOver h) {
+                handOver.toAi(received.event().id(), message, language, h.step(), h.pendingQuestion(), h.keyboard());
+            } else {
+                answer.addAll(carryOut(action, update, language));
+            }
+        });
         replies.reply(received.event().id(), answer);
         return Optional.of(step.next());
     }

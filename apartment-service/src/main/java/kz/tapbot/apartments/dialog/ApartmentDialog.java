@@ -213,7 +213,12 @@ public final class ApartmentDialog {
             boolean asksForApartment = "apartment.search".equals(intent) || entities().containsKey("city")
                     || !text.startsWith("/") && !context.places().mentions(text).isEmpty();
             if (!asksForApartment) {
-                say(t.notUnderstood(), menu());
+                if (text.isEmpty() || text.startsWith("/")) {
+                    say(t.notUnderstood(), menu());
+                } else {
+                    // a question, chatter, something else: ai-service answers it
+                    action = new ApartmentAction.HandOver(State.IDLE.name(), null, menu());
+                }
                 return;
             }
             session = session.reset().in(State.CITY);
@@ -303,11 +308,24 @@ public final class ApartmentDialog {
                 case WISHES -> takeWishes();
                 default -> null;
             };
+            if (error != null && update.callback() == null && "faq".equals(message.intent())
+                    && session.state() != State.WISHES) {
+                handOverAsking();
+                return;
+            }
             if (error != null) {
                 reask(error);
                 return;
             }
             askNextSearchSlot();
+        }
+
+        /** A question asked in the middle of a step: ai-service answers it, then asks the step's question again. */
+        private void handOverAsking() {
+            int before = replies.size();
+            askNextSearchSlot();
+            BotReply pending = replies.remove(before);
+            action = new ApartmentAction.HandOver(session.state().name(), pending.text(), pending.inlineKeyboard());
         }
 
         private boolean expectsButton() {

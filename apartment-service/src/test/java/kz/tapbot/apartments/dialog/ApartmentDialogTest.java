@@ -218,4 +218,26 @@ class ApartmentDialogTest {
         assertTrue(garbage.action().isEmpty());
         assertNull(garbage.replies().get(0).editMessageId());
     }
+
+    @Test
+    void chatterIsHandedToTheAiAndAQuestionMidSearchCarriesThePendingQuestion() {
+        Step chatter = run(Session.fresh(), text("как дела?"));
+        assertTrue(chatter.replies().isEmpty(), "one message, one answer: ai-service gives it");
+        assertEquals("IDLE", assertInstanceOf(ApartmentAction.HandOver.class, chatter.action().orElseThrow()).step());
+
+        Session atGuests = Session.fresh().with(Session.CITY, "Almaty").with(Session.CHECK_IN, "2026-12-01")
+                .with(Session.CHECK_OUT, "2026-12-03").in(State.GUESTS);
+        BotMessage question = new BotMessage(update("а залог нужен?", null, null, null), "faq", 0.85, "ru", Map.of());
+        Step handed = run(atGuests, question);
+        ApartmentAction.HandOver handOver = assertInstanceOf(ApartmentAction.HandOver.class, handed.action().orElseThrow());
+        assertEquals(State.GUESTS, handed.next().state());
+        assertEquals("GUESTS", handOver.step());
+        assertTrue(handOver.pendingQuestion().startsWith("Сколько гостей"));
+        assertTrue(handOver.keyboard().toString().contains("guests:2"));
+
+        Session atWishes = atGuests.with(Session.GUESTS, 2).with(Session.BUDGET, 0).in(State.WISHES);
+        BotMessage wish = new BotMessage(update("можно с собакой?", null, null, null), "faq", 0.85, "ru", Map.of());
+        assertInstanceOf(ApartmentAction.ShowResult.class, run(atWishes, wish).action().orElseThrow(),
+                "at the wishes step a question is a wish");
+    }
 }

@@ -31,4 +31,9 @@ public sealed interface TaxiAction {
 
     record CancelTrip(UUID tripId) implements TaxiAction {
     }
+
+    /** Something the dialog cannot use: ai-service answers it, ending with the pending question, if any. */
+    record HandOver(String step, String pendingQuestion, java.util.List<java.util.List<kz.tapbot.events.BotReply.Button>> keyboard)
+            implements TaxiAction {
+    }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.BotUpdate;
+import kz.tapbot.platform.dialog.HandOver;
 import kz.tapbot.platform.dialog.Language;
 import kz.tapbot.platform.dialog.SessionStore;
 import kz.tapbot.platform.messaging.IncomingEvents;
@@ -39,9 +40,12 @@ public class TaxiConversation {
     private final Tariff tariff;
     private final Clock clock;
     private final TaxiSettings settings;
+    private final HandOver handOver;
 
     TaxiConversation(ProcessedEvents processed, SessionStore sessions, TaxiBookings bookings, DriverRepository drivers,
-                     ReplyOutbox replies, Places gazetteer, Tariff tariff, Clock clock, TaxiSettings settings) {
+                     ReplyOutbox replies, Places gazetteer, Tariff tariff, Clock clock, TaxiSettings settings,
+                     HandOver handOver) {
+        this.handOver = handOver;
         this.processed = processed;
         this.sessions = sessions;
         this.bookings = bookings;
@@ -66,7 +70,14 @@ public class TaxiConversation {
                 .filter(s -> s.state() != null).orElseGet(Session::fresh);
         Step step = dialog.step(session, message, context);
         List<BotReply> answer = new ArrayList<>(step.replies());
-        step.action().ifPresent(action -> answer.addAll(bookings.carryOut(action, update, languageOf(step.next(), message))));
+        Language language = languageOf(step.next(), message);
+        step.action().ifPresent(action -> {
+            if (action instanceof TaxiAction.HandOver h) {
+                handOver.toAi(received.event().id(), message, language, h.step(), h.pendingQuestion(), h.keyboard());
+            } else {
+                answer.addAll(bookings.carryOut(action, update, language));
+            }
+        });
         replies.reply(received.event().id(), answer);
         return Optional.of(step.next());
     }

@@ -163,7 +163,12 @@ public final class TaxiDialog {
             boolean asksForRide = "taxi.book".equals(message.intent())
                     || context.places().mentions(text).size() >= 1 && !text.startsWith("/");
             if (!asksForRide) {
-                say(t.notUnderstood(), menu());
+                if (text.isEmpty() || text.startsWith("/")) {
+                    say(t.notUnderstood(), menu());
+                } else {
+                    // a question, chatter, something else: ai-service answers it
+                    action = new TaxiAction.HandOver(State.IDLE.name(), null, menu());
+                }
                 return;
             }
             session = session.reset().in(State.ASK_FROM);
@@ -189,11 +194,23 @@ public final class TaxiDialog {
                 case ASK_PHONE -> takePhone();
                 default -> null;
             };
+            if (error != null && update.callback() == null && "faq".equals(message.intent())) {
+                handOverAsking();
+                return;
+            }
             if (error != null) {
                 reask(error);
                 return;
             }
             askNextBookingSlot();
+        }
+
+        /** A question asked in the middle of a step: ai-service answers it, then asks the step's question again. */
+        private void handOverAsking() {
+            int before = replies.size();
+            reask(null);
+            BotReply pending = replies.remove(before);
+            action = new TaxiAction.HandOver(session.state().name(), pending.text(), pending.inlineKeyboard());
         }
 
         private boolean expectsButton(String data) {

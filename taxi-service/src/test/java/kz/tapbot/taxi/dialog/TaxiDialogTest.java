@@ -294,10 +294,36 @@ class TaxiDialogTest {
     }
 
     @Test
-    void smallTalkGetsAShortAnswerAndTheMenu() {
+    void smallTalkIsHandedToTheAiWithTheMenuAndTheDialogSaysNothing() {
         send(text("как дела?", "ru"));
         assertEquals(State.IDLE, session.state());
+        assertTrue(last.replies().isEmpty(), "one message, one answer: ai-service gives it");
+        TaxiAction.HandOver handOver = assertInstanceOf(TaxiAction.HandOver.class, last.action().orElseThrow());
+        assertEquals("IDLE", handOver.step());
+        assertTrue(handOver.keyboard().stream().flatMap(List::stream).anyMatch(b -> b.callbackData().equals("book")));
+    }
+
+    @Test
+    void anUnknownCommandIsAnsweredHere() {
+        send(text("/foo", "ru"));
         assertTrue(said().startsWith("Не понял"));
-        assertTrue(buttons().contains("book"));
+        assertTrue(last.action().isEmpty());
+    }
+
+    @Test
+    void aQuestionInTheMiddleOfABookingIsHandedOverWithThePendingQuestion() {
+        send(text("/book", "ru"));
+        send(press("city:Almaty"));
+        send(press("city:Astana"));
+        assertEquals(State.ASK_DATE, session.state());
+        send(message("а с собакой можно?", null, null, "ru", "faq", Map.of("amenities", List.of("pets"))));
+        assertEquals(State.ASK_DATE, session.state(), "the booking waits where it was");
+        assertTrue(last.replies().isEmpty());
+        TaxiAction.HandOver handOver = assertInstanceOf(TaxiAction.HandOver.class, last.action().orElseThrow());
+        assertEquals("ASK_DATE", handOver.step());
+        assertTrue(handOver.pendingQuestion().startsWith("Когда"), handOver.pendingQuestion());
+        assertTrue(handOver.keyboard().stream().flatMap(List::stream).anyMatch(b -> b.callbackData().startsWith("date:")));
+        send(press("date:" + TOMORROW));
+        assertEquals(State.ASK_SEATS, session.state(), "and goes on after the answer");
     }
 }

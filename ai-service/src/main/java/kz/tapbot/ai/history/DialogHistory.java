@@ -40,6 +40,27 @@ public class DialogHistory {
         insert(eventId, "out", reply.bot(), reply.chatId(), null, kind, reply.text(), null, null, null, sentAt);
     }
 
+    /** The chat's last {@code limit} texts, oldest first, as "user: ..." and "bot: ..." lines (phones masked). */
+    public java.util.List<String> recent(String bot, long chatId, int limit) {
+        String sql = "SELECT direction, text FROM (SELECT direction, text, occurred_at, stored_at FROM ai.dialog_message"
+                + " WHERE bot = ? AND chat_id = ? AND text IS NOT NULL AND text <> ''"
+                + " ORDER BY occurred_at DESC, stored_at DESC LIMIT ?) recent ORDER BY occurred_at, stored_at";
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, bot);
+            select.setLong(2, chatId);
+            select.setInt(3, limit);
+            try (java.sql.ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    lines.add(("in".equals(r.getString(1)) ? "user: " : "bot: ") + r.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the dialog history", e);
+        }
+        return lines;
+    }
+
     private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile(
             "(\\+?[78])[\\s(\\-]*(\\d{3})[\\s)\\-]*\\d{3}[\\s\\-]*(\\d{2})[\\s\\-]*(\\d{2})");
 

@@ -1,0 +1,145 @@
+package kz.tapbot.ai.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way ai-service talks to OpenAI. Answers are cached in cache:openai:{sha} (sha-256 of the
+ * model and the prompt) with a TTL; a 429 is retried after its retry-after and a 5xx or a timeout with
+ * growing pauses, a few times; when calls keep failing the circuit opens (SmallRye Fault Tolerance) and
+ * callers fall back to the embedded path at once instead of waiting on a sick API. Never logs the key.
+ */
+@ApplicationScoped
+public class OpenAiClient {
+
+    private static final Logger LOG = Logger.getLogger(OpenAiClient.class);
+
+    private final OpenAiSettings settings;
+    private final ObjectMapper json;
+    private final ValueCommands<String, String> cache;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build();
+
+    OpenAiClient(OpenAiSettings settings, ObjectMapper json, RedisDataSource redis) {
+        this.settings = settings;
+        this.json = json;
+        this.cache = redis.value(String.class);
+    }
+
+    /** The model's answer to a system prompt and a user message. */
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
+    public String chat(String system, String user) {
+        String model = settings.chatModel();
+        String key = "cache:openai:" + sha256(model + "\n" + system + "\n" + user);
+        String cached = cachedAnswer(key);
+        if (cached != null) {
+            return cached;
+        }
+        ObjectNode body = json.createObjectNode().put("model", model).put("temperature", 0.2);
+        var messages = body.putArray("messages");
+        messages.addObject().put("role", "system").put("content", system);
+        messages.addObject().put("role", "user").put("content", user);
+        JsonNode answer = call("/chat/completions", body);
+        String content = answer.at("/choices/0/message/content").asText(null);
+        if (content == null || content.isBlank()) {
+            throw new OpenAiUnavailableException("an empty completion");
+        }
+        try {
+            cache.setex(key, settings.cacheTtl().toSeconds(), content);
+        } catch (RuntimeException e) {
+            LOG.warnf("OpenAI answer not cached: %s", e.getMessage());
+        }
+        return content;
+    }
+
+    private String cachedAnswer(String key) {
+        try {
+            return cache.get(key);
+        } catch (RuntimeException e) {
+            LOG.warnf("OpenAI cache unavailable: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    private JsonNode call(String path, JsonNode body) {
+        String key = settings.apiKey().orElseThrow(() -> new OpenAiUnavailableException("no OPENAI_API_KEY"));
+        long pause = 500;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(settings.url() + path))
+                        .timeout(settings.timeout()).header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                if (status == 200) {
+                    return json.readTree(response.body());
+                }
+                boolean retriable = status == 429 || status >= 500;
+                if (!retriable || attempt >= settings.retries()) {
+                    throw new OpenAiUnavailableException("OpenAI answered " + status);
+                }
+                long wait = status == 429 ? retryAfterMillis(response).orElse(pause) : pause;
+                LOG.warnf("OpenAI answered %d, retrying in %d ms", status, wait);
+                sleep(wait);
+            } catch (HttpTimeoutException e) {
+                if (attempt >= settings.retries()) {
+                    throw new OpenAiUnavailableException("OpenAI timed out");
+                }
+                sleep(pause);
+            } catch (IOException e) {
+                if (attempt >= settings.retries()) {
+                    throw new OpenAiUnavailableException("OpenAI unreachable: " + e.getClass().getSimpleName());
+                }
+                sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OpenAiUnavailableException("interrupted");
+            }
+            pause = Math.min(pause * 2, 5_000);
+        }
+    }
+
+    private static Optional<Long> retryAfterMillis(HttpResponse<String> response) {
+        return response.headers().firstValue("retry-after").map(v -> {
+            try {
+                return Math.min((long) (Double.parseDouble(v) * 1000), 30_000L);
+            } catch (NumberFormatException e) {
+                return 1_000L;
+            }
+        });
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OpenAiUnavailableException("interrupted");
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -3,7 +3,7 @@
 # Usage: bench/nlu-parse.sh [rounds]   (builds ai-service's test classes if needed; no broker, no database)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o install -DskipTests -pl events,platform,geo >/dev/null 2>&1 || mvn -B -q install -DskipTests -pl events,platform,geo
+mvn -B -q -o install -DskipTests -pl events,platform,geo,vector-store >/dev/null 2>&1 || mvn -B -q install -DskipTests -pl events,platform,geo,vector-store
 mvn -B -q -pl ai-service test-compile
 cpfile=$(mktemp)
 trap 'rm -f "$cpfile"' EXIT

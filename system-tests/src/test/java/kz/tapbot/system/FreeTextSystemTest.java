@@ -74,6 +74,23 @@ class FreeTextSystemTest {
     }
 
     @Test
+    void aQuestionInTheMiddleOfABookingIsAnsweredByTheAiAndTheBookingGoesOn() throws Exception {
+        long asker = passenger + 2;
+        TelegramChats taxi = new TelegramChats(system.webhookGateway.url("/telegram/taxi/webhook"), TapBotSystem.TAXI_SECRET,
+                Map.of(asker, "Ерболат"));
+        taxi.write(asker, "/book");
+        taxi.press(asker, "city:Almaty");
+        Call askDate = taxi.press(asker, "city:Astana");
+        assertTrue(askDate.text().startsWith("Когда"), askDate.text());
+        Call answer = taxi.write(asker, "а можно ли с собакой?");
+        assertTrue(answer.text().contains("можно с животными") || answer.text().contains("Можно с животными"),
+                "the FAQ answer, from ai-service: " + answer.text());
+        assertTrue(answer.text().endsWith(askDate.text()), "then the question the booking waits on: " + answer.text());
+        String tomorrow = TelegramChats.callbackData(answer, "date:");
+        assertTrue(taxi.press(asker, tomorrow).text().startsWith("Сколько мест"), "the booking goes on");
+    }
+
+    @Test
     void anApartmentAskedForInOneMessageIsShownAtOnceAndBooked() throws Exception {
         String url = System.getenv().getOrDefault("TAPBOT_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/tapbot_test");
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "tapbot", "tapbot");

@@ -28,8 +28,8 @@ import kz.tapbot.vectors.embedding.TextEmbedder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The FAQ knowledge base: entries in ai.faq_entry (the seed faq/faq.json fills in missing keys at start,
- * operators' edits stay), indexed in the `faq` vector collection and found by meaning. An entry is a
+ * The FAQ knowledge base: entries in ai.faq_entry (the seed faq/faq.json fills it when it is empty;
+ * after that operators' edits and deletes stay), indexed in the `faq` vector collection and found by meaning. An entry is a
  * match only above a minimum similarity; below it, nobody pretends to know.
  */
 @ApplicationScoped
@@ -115,7 +115,11 @@ public class KnowledgeBase {
         return existed;
     }
 
+    /** Fills an empty knowledge base from faq/faq.json; once operators own it, their deletes stay deleted. */
     private void seed() {
+        if (!all().isEmpty()) {
+            return;
+        }
         try (InputStream in = KnowledgeBase.class.getResourceAsStream("/faq/faq.json")) {
             List<FaqEntry> seed = json.readValue(in, new TypeReference<>() { });
             for (FaqEntry e : seed) {

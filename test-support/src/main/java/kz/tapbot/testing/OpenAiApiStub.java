@@ -56,6 +56,8 @@ public final class OpenAiApiStub implements AutoCloseable {
     private final Deque<String> replies = new ArrayDeque<>();
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean alwaysFailing;
+    private volatile String slowMarker;
+    private volatile Duration slowLatency = Duration.ZERO;
 
     private OpenAiApiStub(HttpServer server, String key) {
         this.server = server;
@@ -105,6 +107,12 @@ public final class OpenAiApiStub implements AutoCloseable {
         this.latency = latency;
     }
 
+    /** Requests whose last user message contains {@code marker} are answered after {@code latency}. */
+    public void slowFor(String marker, Duration latency) {
+        this.slowMarker = marker;
+        this.slowLatency = latency;
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -119,6 +127,7 @@ public final class OpenAiApiStub implements AutoCloseable {
         replies.clear();
         latency = Duration.ZERO;
         alwaysFailing = false;
+        slowMarker = null;
     }
 
     @Override
@@ -138,6 +147,14 @@ public final class OpenAiApiStub implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             JsonNode request = body.length == 0 ? json.createObjectNode() : json.readTree(body);
             String path = exchange.getRequestURI().getPath();
+            String marker = slowMarker;
+            if (marker != null && new Call(path, request, 0, Instant.now()).lastUserMessage().contains(marker)) {
+                try {
+                    Thread.sleep(slowLatency.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int[] failure;
             String scripted;
             synchronized (this) {

@@ -111,6 +111,70 @@ public final class Parser {
         return new Parse(intent, decision.confidence(), Languages.of(said), entities);
     }
 
+    /** The intents of the NLU contract. */
+    public static final List<String> INTENTS = List.of("taxi.book", "taxi.offer", "taxi.cancel", "apartment.search",
+            "apartment.cancel", "booking.status", "help", "greeting", "faq", "unknown");
+    private static final List<String> AMENITIES = List.of("wifi", "parking", "balcony", "washer", "kitchen",
+            "air_conditioning", "pets", "elevator", "kids");
+
+    /**
+     * Checks and normalises what another reader (the model) made of a text, by this parser's rules:
+     * cities to their canonical names, dates to ISO days not in the past, counts, phones to E.164,
+     * budgets, amenities from the canonical list; anything that does not pass is dropped. Empty when
+     * the intent is not one of the contract's.
+     */
+    public Optional<Parse> check(String text, String intent, String language, Map<String, Object> said, ZonedDateTime now) {
+        if (intent == null || !INTENTS.contains(intent)) {
+            return Optional.empty();
+        }
+        LocalDate today = now.toLocalDate();
+        Map<String, Object> entities = new LinkedHashMap<>();
+        for (String key : List.of("from_city", "to_city", "city")) {
+            Object value = said.get(key);
+            if (value != null) {
+                gazetteer.byName(value.toString()).or(() -> gazetteer.find(value.toString()))
+                        .ifPresent(c -> entities.put(key, c.name()));
+            }
+        }
+        for (String key : List.of("date", "check_in", "check_out")) {
+            Object value = said.get(key);
+            if (value != null) {
+                try {
+                    LocalDate day = LocalDate.parse(value.toString());
+                    if (!day.isBefore(today)) {
+                        entities.put(key, day.toString());
+                    }
+                } catch (RuntimeException e) {
+                    // not a date
+                }
+            }
+        }
+        Object time = said.get("time");
+        if (time != null && time.toString().matches("([01]\\d|2[0-3]):[0-5]\\d")) {
+            entities.put("time", time.toString());
+        }
+        for (String key : List.of("seats", "guests")) {
+            if (said.get(key) instanceof Number n && n.intValue() >= 1 && n.intValue() <= 20) {
+                entities.put(key, n.intValue());
+            }
+        }
+        if (said.get("budget_max") instanceof Number n && n.longValue() >= 1000) {
+            entities.put("budget_max", n.longValue());
+        }
+        Object phone = said.get("phone");
+        if (phone != null) {
+            kz.tapbot.platform.dialog.TextInputs.phone(phone.toString()).ifPresent(p -> entities.put("phone", p));
+        }
+        if (said.get("amenities") instanceof List<?> list) {
+            List<String> known = list.stream().map(String::valueOf).filter(AMENITIES::contains).distinct().toList();
+            if (!known.isEmpty()) {
+                entities.put("amenities", known);
+            }
+        }
+        String checkedLanguage = List.of("ru", "kk", "en").contains(language) ? language : Languages.of(text);
+        return Optional.of(new Parse(intent, 0.9, checkedLanguage, entities));
+    }
+
     /** from_city and to_city from the marked mentions ("из", "-дан"; "в", "-ға"), then the order of the rest. */
     private static void route(List<Gazetteer.Mention> mentions, Map<String, Object> entities) {
         for (Gazetteer.Mention m : mentions) {

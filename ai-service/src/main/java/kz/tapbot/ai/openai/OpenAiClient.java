@@ -45,17 +45,40 @@ public class OpenAiClient {
     /** The model's answer to a system prompt and a user message. */
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
     public String chat(String system, String user) {
+        return complete(system, user, null, settings.timeout(), settings.retries());
+    }
+
+    /**
+     * The model's structured answer (JSON following {@code schema}, OpenAI structured output), within
+     * the parse timeout: it sits in the path of every message.
+     */
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
+    public JsonNode extract(String system, String user, JsonNode schema) {
+        // no retries here: a message waits for the embedded parser rather than for a busy API
+        String content = complete(system, user, schema, settings.parseTimeout(), 0);
+        try {
+            return json.readTree(content);
+        } catch (IOException e) {
+            throw new OpenAiUnavailableException("the model's answer is not JSON");
+        }
+    }
+
+    private String complete(String system, String user, JsonNode schema, java.time.Duration timeout, int retries) {
         String model = settings.chatModel();
-        String key = "cache:openai:" + sha256(model + "\n" + system + "\n" + user);
+        String key = "cache:openai:" + sha256(model + "\n" + system + "\n" + user + "\n" + (schema == null ? "" : schema));
         String cached = cachedAnswer(key);
         if (cached != null) {
             return cached;
         }
-        ObjectNode body = json.createObjectNode().put("model", model).put("temperature", 0.2);
+        ObjectNode body = json.createObjectNode().put("model", model).put("temperature", 0.0);
         var messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", system);
         messages.addObject().put("role", "user").put("content", user);
-        JsonNode answer = call("/chat/completions", body);
+        if (schema != null) {
+            ObjectNode format = body.putObject("response_format").put("type", "json_schema");
+            format.putObject("json_schema").put("name", "understanding").put("strict", true).set("schema", schema);
+        }
+        JsonNode answer = call("/chat/completions", body, timeout, retries);
         String content = answer.at("/choices/0/message/content").asText(null);
         if (content == null || content.isBlank()) {
             throw new OpenAiUnavailableException("an empty completion");
@@ -77,13 +100,13 @@ public class OpenAiClient {
         }
     }
 
-    private JsonNode call(String path, JsonNode body) {
+    private JsonNode call(String path, JsonNode body, java.time.Duration timeout, int retries) {
         String key = settings.apiKey().orElseThrow(() -> new OpenAiUnavailableException("no OPENAI_API_KEY"));
         long pause = 500;
         for (int attempt = 0; ; attempt++) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(settings.url() + path))
-                        .timeout(settings.timeout()).header("Authorization", "Bearer " + key)
+                        .timeout(timeout).header("Authorization", "Bearer " + key)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -92,19 +115,19 @@ public class OpenAiClient {
                     return json.readTree(response.body());
                 }
                 boolean retriable = status == 429 || status >= 500;
-                if (!retriable || attempt >= settings.retries()) {
+                if (!retriable || attempt >= retries) {
                     throw new OpenAiUnavailableException("OpenAI answered " + status);
                 }
                 long wait = status == 429 ? retryAfterMillis(response).orElse(pause) : pause;
                 LOG.warnf("OpenAI answered %d, retrying in %d ms", status, wait);
                 sleep(wait);
             } catch (HttpTimeoutException e) {
-                if (attempt >= settings.retries()) {
+                if (attempt >= retries) {
                     throw new OpenAiUnavailableException("OpenAI timed out");
                 }
                 sleep(pause);
             } catch (IOException e) {
-                if (attempt >= settings.retries()) {
+                if (attempt >= retries) {
                     throw new OpenAiUnavailableException("OpenAI unreachable: " + e.getClass().getSimpleName());
                 }
                 sleep(pause);

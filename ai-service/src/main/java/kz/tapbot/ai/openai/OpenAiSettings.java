@@ -21,6 +21,14 @@ public interface OpenAiSettings {
     @WithDefault("10s")
     Duration timeout();
 
+    /** How long understanding one message may wait for the model before the embedded parser answers. */
+    @WithDefault("3s")
+    Duration parseTimeout();
+
+    /** Whether the model reads free text (the embedded parser checks and normalises its answer). */
+    @WithDefault("true")
+    boolean extraction();
+
     /** Retries of a 429 (after its retry-after) or a 5xx, with growing pauses. */
     @WithDefault("2")
     int retries();

@@ -149,6 +149,18 @@ abstract class VectorStoreContract {
         assertEquals(1, store.count(collection));
     }
 
+    @Test
+    void openAiSizedVectorsOf1536DimensionsAreStoredAndFound() {
+        store.createCollection(collection, 1536, Distance.COSINE);
+        float[] a = new float[1536];
+        float[] b = new float[1536];
+        a[0] = 1;
+        b[1535] = 1;
+        String near = id();
+        store.upsert(collection, List.of(new Point(near, a, Map.of()), new Point(id(), b, Map.of())));
+        assertEquals(near, store.search(collection, a, null, 1).get(0).id());
+    }
+
     /** Approximate search finds what exact search finds on clustered data, as listing texts are. */
     @Test
     void recallAtTenAgainstExactSearchOnClusteredVectors() {

@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import kz.tapbot.ai.openai.OpenAiClient;
+import kz.tapbot.ai.openai.OpenAiEmbedder;
+import kz.tapbot.ai.openai.OpenAiSettings;
+import kz.tapbot.ai.openai.OpenAiUnavailableException;
 import kz.tapbot.vectors.Filter;
 import kz.tapbot.vectors.VectorStore;
 import kz.tapbot.vectors.VectorStores;
@@ -36,6 +40,7 @@ import org.jboss.logging.Logger;
 public class ConversationMemory {
 
     static final String COLLECTION = "conversations";
+    static final String OPENAI_MODEL = "text-embedding-3-small";
     private static final Logger LOG = Logger.getLogger(ConversationMemory.class);
     private static final int REBUILD_BATCH = 500;
 
@@ -55,19 +60,24 @@ public class ConversationMemory {
     private VectorStore store;
     private TextEmbedder embedder;
 
+    private final OpenAiClient openAi;
+
     ConversationMemory(AgroalDataSource dataSource,
                        @ConfigProperty(name = "tapbot.ai.vectors.qdrant-url") Optional<String> qdrantUrl,
                        @ConfigProperty(name = "tapbot.ai.vectors.data-dir") String dataDir,
-                       @ConfigProperty(name = "tapbot.ai.embedding.model", defaultValue = "ngram-768") String model) {
+                       @ConfigProperty(name = "tapbot.ai.embedding.model") Optional<String> model,
+                       OpenAiSettings openAiSettings, OpenAiClient openAi) {
         this.dataSource = dataSource;
         this.qdrantUrl = qdrantUrl;
         this.dataDir = dataDir;
-        this.model = model;
+        // OpenAI's embeddings with a key, the in-process embedder without, unless a model is named
+        this.model = model.filter(m -> !m.isBlank()).orElse(openAiSettings.enabled() ? OPENAI_MODEL : "ngram-768");
+        this.openAi = openAi;
     }
 
     void open(@Observes StartupEvent started) {
         store = VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir));
-        embedder = embedderFor(model);
+        embedder = embedderFor(model, openAi);
         if (!model.equals(builtWith().orElse(null)) || !exists()) {
             rebuild();
         }
@@ -79,12 +89,23 @@ public class ConversationMemory {
         }
     }
 
-    /** The in-process embedder: character n-grams hashed to {@code ngram-N} dimensions (offline, any language). */
-    static TextEmbedder embedderFor(String model) {
+    /**
+     * {@code text-embedding-3-small} (OpenAI, 1536 dimensions), or the in-process embedder: character
+     * n-grams hashed to {@code ngram-N} dimensions (offline, any language).
+     */
+    static TextEmbedder embedderFor(String model, OpenAiClient openAi) {
+        if (model.equals(OPENAI_MODEL)) {
+            return new OpenAiEmbedder(openAi, OPENAI_MODEL, 1536);
+        }
         if (!model.startsWith("ngram-")) {
-            throw new IllegalArgumentException("unknown embedding model '" + model + "' (ngram-<size>)");
+            throw new IllegalArgumentException("unknown embedding model '" + model + "' (" + OPENAI_MODEL
+                    + " or ngram-<size>)");
         }
         return new NgramEmbedder(Integer.parseInt(model.substring("ngram-".length())));
+    }
+
+    public String model() {
+        return model;
     }
 
     /** Remembers one stored message (its text already masked); a repeat replaces the same point. */
@@ -93,7 +114,12 @@ public class ConversationMemory {
         if (text == null || text.isBlank()) {
             return;
         }
-        store.upsert(COLLECTION, List.of(point(eventId, direction, bot, chatId, userId, text, intent, at)));
+        try {
+            store.upsert(COLLECTION, List.of(point(eventId, direction, bot, chatId, userId, text, intent, at)));
+        } catch (OpenAiUnavailableException | org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException e) {
+            // the message is stored in PostgreSQL; POST /api/admin/reindex-conversations embeds it later
+            LOG.warnf("a message was not embedded now: %s", e.getMessage());
+        }
     }
 
     public List<Found> search(Query query) {
@@ -137,18 +163,16 @@ public class ConversationMemory {
             s.setFetchSize(REBUILD_BATCH);
             c.setAutoCommit(false);
             try (ResultSet r = s.executeQuery()) {
-                List<VectorStore.Point> batch = new ArrayList<>();
+                List<Stored> batch = new ArrayList<>();
                 while (r.next()) {
-                    batch.add(point(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
+                    batch.add(new Stored(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
                             (Long) r.getObject(5), r.getString(6), r.getString(7), r.getTimestamp(8).toInstant()));
                     if (batch.size() == REBUILD_BATCH) {
-                        store.upsert(COLLECTION, batch);
-                        indexed += batch.size();
+                        indexed += upsert(batch);
                         batch = new ArrayList<>();
                     }
                 }
-                store.upsert(COLLECTION, batch);
-                indexed += batch.size();
+                indexed += upsert(batch);
             }
             c.commit();
             record(c);
@@ -159,8 +183,33 @@ public class ConversationMemory {
         return indexed;
     }
 
+    /** A stored message on its way into the collection. */
+    private record Stored(String eventId, String direction, String bot, long chatId, Long userId, String text,
+                          String intent, Instant at) {
+    }
+
+    private int upsert(List<Stored> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<float[]> vectors = embedder.embedAll(batch.stream().map(Stored::text).toList());
+        List<VectorStore.Point> points = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Stored m = batch.get(i);
+            points.add(point(m.eventId(), m.direction(), m.bot(), m.chatId(), m.userId(), m.text(), m.intent(), m.at(),
+                    vectors.get(i)));
+        }
+        store.upsert(COLLECTION, points);
+        return points.size();
+    }
+
     private VectorStore.Point point(String eventId, String direction, String bot, long chatId, Long userId, String text,
                                     String intent, Instant at) {
+        return point(eventId, direction, bot, chatId, userId, text, intent, at, embedder.embed(text));
+    }
+
+    private VectorStore.Point point(String eventId, String direction, String bot, long chatId, Long userId, String text,
+                                    String intent, Instant at, float[] vector) {
         Map<String, Object> payload = new HashMap<>();
         payload.put("event_id", eventId);
         payload.put("direction", direction);
@@ -174,7 +223,7 @@ public class ConversationMemory {
         }
         payload.put("timestamp", (double) at.getEpochSecond());
         String id = UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8)).toString();
-        return new VectorStore.Point(id, embedder.embed(text), payload);
+        return new VectorStore.Point(id, vector, payload);
     }
 
     private boolean exists() {

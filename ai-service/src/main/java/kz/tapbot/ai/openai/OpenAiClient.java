@@ -63,6 +63,30 @@ public class OpenAiClient {
         }
     }
 
+    /** Embeddings of the texts, in order, from the configured embedding model. */
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
+    public java.util.List<float[]> embed(String model, java.util.List<String> texts) {
+        ObjectNode body = json.createObjectNode().put("model", model);
+        var input = body.putArray("input");
+        texts.forEach(input::add);
+        JsonNode answer = call("/embeddings", body, settings.timeout(), settings.retries());
+        float[][] vectors = new float[texts.size()][];
+        for (JsonNode item : answer.path("data")) {
+            JsonNode values = item.path("embedding");
+            float[] vector = new float[values.size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = (float) values.get(i).asDouble();
+            }
+            vectors[item.path("index").asInt()] = vector;
+        }
+        for (float[] vector : vectors) {
+            if (vector == null) {
+                throw new OpenAiUnavailableException("fewer embeddings than texts");
+            }
+        }
+        return java.util.Arrays.asList(vectors);
+    }
+
     private String complete(String system, String user, JsonNode schema, java.time.Duration timeout, int retries) {
         String model = settings.chatModel();
         String key = "cache:openai:" + sha256(model + "\n" + system + "\n" + user + "\n" + (schema == null ? "" : schema));

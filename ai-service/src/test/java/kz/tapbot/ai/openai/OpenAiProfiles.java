@@ -20,6 +20,8 @@ final class OpenAiProfiles {
         config.put("tapbot.ai.openai.url", STUB.baseUrl());
         config.put("tapbot.ai.openai.timeout", "2s");
         config.put("tapbot.ai.openai.drain-every", "200ms");
+        // the in-process embedder, as the tests without OpenAI: no rebuild of the conversations between them
+        config.put("tapbot.ai.embedding.model", "ngram-768");
         for (int i = 0; i < pairs.length; i += 2) {
             config.put(pairs[i], pairs[i + 1]);
         }
@@ -50,6 +52,15 @@ final class OpenAiProfiles {
         public Map<String, String> getConfigOverrides() {
             return with("tapbot.ai.openai.user-limit-per-minute", "100", "tapbot.ai.openai.requests-per-window", "1000",
                     "tapbot.ai.openai.budget-window", "7s", "tapbot.ai.openai.retries", "0");
+        }
+    }
+
+    /** OpenAI's embeddings for the conversations: the collection is rebuilt with them. */
+    public static final class Embeddings implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return with("tapbot.ai.embedding.model", "", "tapbot.ai.openai.extraction", "false",
+                    "tapbot.ai.openai.requests-per-window", "1000");
         }
     }
 }

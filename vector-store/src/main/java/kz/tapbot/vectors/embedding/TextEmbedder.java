@@ -7,4 +7,9 @@ public interface TextEmbedder {
 
     /** A unit-length vector (so DOT and COSINE rank alike). */
     float[] embed(String text);
+
+    /** Many texts at once (a remote model takes them in one call); in order. */
+    default java.util.List<float[]> embedAll(java.util.List<String> texts) {
+        return texts.stream().map(this::embed).toList();
+    }
 }

@@ -191,7 +191,8 @@ public final class LuceneVectorStore implements VectorStore {
             }
             try {
                 Map<String, Object> meta = json.readValue(dir.resolve(META).toFile(), new TypeReference<>() { });
-                IndexWriter writer = new IndexWriter(FSDirectory.open(dir.resolve("index")), new IndexWriterConfig());
+                IndexWriter writer = new IndexWriter(FSDirectory.open(dir.resolve("index")),
+                        new IndexWriterConfig().setCodec(new WideVectorsCodec()));
                 return new Collection(writer, new SearcherManager(writer, null), ((Number) meta.get("size")).intValue(),
                         Distance.valueOf((String) meta.get("distance")));
             } catch (IOException e) {

@@ -20,5 +20,7 @@ command -v redis-server >/dev/null 2>&1 || die "redis-server not on PATH: the te
 command -v mvn >/dev/null 2>&1 || die "mvn not found: Maven is needed to run the tests"
 
 cd "$TAPBOT_ROOT"
+# tests talk to local stubs only: a key in the environment must not reach OpenAI from a test
+unset OPENAI_API_KEY OPENAI_BASE_URL
 info "mvn -B verify $*"
 exec mvn -B verify "$@"

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Drains queue:ai:requests within the global budget: each item is answered by the model (or the
  * embedded path when the model is unavailable) and published; an item whose answer could not be
- * published stays in processing and is recovered at the next start.
+ * published goes back to the head of the queue (or, with Redis down too, stays in processing and is
+ * recovered at the next start).
  */
 @ApplicationScoped
 public class ModelWorker {
@@ -68,7 +69,12 @@ public class ModelWorker {
                 replies.send(node.get("eventId").asText(), answers.answerWithModel(request));
                 queue.done(item.get());
             } catch (Exception e) {
-                LOG.warnf("an AI request could not be answered now, it waits for the next start: %s", e.getMessage());
+                LOG.warnf("an AI request could not be answered now, it goes back to the queue: %s", e.getMessage());
+                try {
+                    queue.retryLater(item.get());
+                } catch (RuntimeException redisDown) {
+                    // it stays in processing and is recovered at the next start
+                }
                 return;
             }
         }

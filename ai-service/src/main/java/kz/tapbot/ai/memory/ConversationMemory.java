@@ -79,7 +79,13 @@ public class ConversationMemory {
         store = VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir));
         embedder = embedderFor(model, openAi);
         if (!model.equals(builtWith().orElse(null)) || !exists()) {
-            rebuild();
+            try {
+                rebuild();
+            } catch (RuntimeException e) {
+                // the service still serves messages; POST /api/admin/reindex-conversations builds it later
+                LOG.errorf("the conversations collection could not be built with %s: %s", model, e.getMessage());
+                store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
+            }
         }
     }
 

@@ -63,6 +63,12 @@ public class RequestQueue {
         lists.lrem(PROCESSING, 1, item);
     }
 
+    /** An item that could not be finished now goes back to the head of the queue, for the next drain. */
+    public void retryLater(String item) {
+        lists.lrem(PROCESSING, 1, item);
+        lists.rpush(QUEUE, item);
+    }
+
     /** Puts back what a stopped instance was working on, ahead of everything else. */
     public int recover() {
         int moved = 0;

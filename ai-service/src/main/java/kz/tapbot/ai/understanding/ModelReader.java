@@ -44,7 +44,8 @@ public class ModelReader {
                 + "Karaganda, ...); date, check_in, check_out as YYYY-MM-DD (dates without a year are the next such date; "
                 + "apartment requests use check_in/check_out); time HH:MM; seats, guests, budget_max (tenge) integers; "
                 + "phone +7XXXXXXXXXX; amenities from wifi, parking, balcony, washer, kitchen, air_conditioning, pets, "
-                + "elevator, kids in the order said. Now is " + now + "; the user writes to the " + (bot == null ? "unknown"
+                + "elevator, kids in the order said. Today is " + now.toLocalDate() + ", a " + now.getDayOfWeek()
+                + ", in Asia/Almaty; the user writes to the " + (bot == null ? "unknown"
                 : bot) + " bot.";
         try {
             JsonNode answer = client.extract(system, text, schema);

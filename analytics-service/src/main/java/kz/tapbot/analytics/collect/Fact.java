@@ -1,0 +1,16 @@
+package kz.tapbot.analytics.collect;
+
+import java.time.Instant;
+
+/**
+ * What statistics keep of one event: who, where, how much, which status; never a text, a name or a
+ * phone number.
+ *
+ * @param service taxi or apartments, for booking events
+ * @param status  a booking's status; for replies "text" or "callback"; for AI requests the intent
+ * @param route   "From→To" for taxi bookings
+ */
+public record Fact(String eventId, Instant occurredAt, String eventType, String topic, String bot, Long userId,
+                   Long chatId, String service, String bookingId, String status, String city, String route,
+                   Long amount) {
+}

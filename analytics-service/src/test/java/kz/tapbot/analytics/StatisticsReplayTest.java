@@ -1,0 +1,173 @@
+package kz.tapbot.analytics;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import kz.tapbot.events.EventTypes;
+import kz.tapbot.events.Topics;
+import kz.tapbot.platform.messaging.CloudEvent;
+import kz.tapbot.testing.KafkaBrokerResource;
+import kz.tapbot.testing.KafkaTestBroker;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fixed stream of events over two days, with duplicates, gives exactly the expected figures; a
+ * rebuild of the rollups from the raw events gives the same; the raw events keep no texts or phones.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+class StatisticsReplayTest {
+
+    private static final String TOKEN = "Bearer tapbot-local-admin";
+    private static final ZoneId ALMATY = ZoneId.of("Asia/Almaty");
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    // two days no other run uses, so the figures are this stream's alone
+    private final LocalDate day1 = LocalDate.of(2031, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(0, 1800));
+    private final LocalDate day2 = day1.plusDays(1);
+    private final long a = 5_000_000_000L + System.nanoTime() % 1_000_000_000L;
+    private final long b = a + 1;
+    private final long c = a + 2;
+
+    private Instant at(LocalDate day, int hour) {
+        return day.atTime(hour, 0).atZone(ALMATY).toInstant();
+    }
+
+    private CloudEvent event(String id, String type, Instant at, Object data) throws Exception {
+        return new CloudEvent(id, type, "/tests", at, "k", json.writeValueAsString(data));
+    }
+
+    private void send(String topic, CloudEvent event) {
+        KafkaTestBroker.send(event.toRecord(topic));
+    }
+
+    private Map<String, Object> update(String bot, long user, String text) {
+        return Map.of("bot", bot, "updateId", 1, "chatId", user, "kind", "message",
+                "user", Map.of("id", user, "firstName", "Name" + user), "text", text, "sentAt", "2031-01-01T00:00:00Z");
+    }
+
+    private Map<String, Object> taxi(String id, String status, long passenger) {
+        return Map.of("bookingId", id, "status", status, "fromCity", "Almaty", "toCity", "Astana", "date", day1.toString(),
+                "seats", 2, "pricePerSeat", 10000, "totalPrice", 20000, "passengerId", passenger,
+                "occurredAt", "2031-01-01T00:00:00Z");
+    }
+
+    private Map<String, Object> stay(String id, String status, long guest) {
+        return Map.of("bookingId", id, "status", status, "listingId", UUID.randomUUID().toString(), "city", "Kokshetau",
+                "checkIn", day2.toString(), "checkOut", day2.plusDays(3).toString(), "nights", 3, "guests", 2,
+                "totalPrice", 45000, "guestId", guest);
+    }
+
+    private Map<String, Object> overview() {
+        return given().header("Authorization", TOKEN).get("/api/stats/overview?from=" + day1 + "&to=" + day2)
+                .then().statusCode(200).extract().jsonPath().getMap("$");
+    }
+
+    @Test
+    void aFixedStreamWithDuplicatesGivesExactlyTheExpectedFiguresAndARebuildTheSame() throws Exception {
+        CloudEvent first = event(UUID.randomUUID().toString(), EventTypes.UPDATE_RECEIVED, at(day1, 9),
+                update("taxi", a, "нужно такси +7 701 555 44 33"));
+        send(Topics.BOT_UPDATES, first);
+        send(Topics.BOT_UPDATES, first);
+        send(Topics.BOT_UPDATES, event(UUID.randomUUID().toString(), EventTypes.UPDATE_RECEIVED, at(day1, 10),
+                update("taxi", a, "завтра")));
+        send(Topics.BOT_UPDATES, event(UUID.randomUUID().toString(), EventTypes.UPDATE_RECEIVED, at(day1, 11),
+                update("taxi", b, "привет")));
+        send(Topics.BOT_UPDATES, event(UUID.randomUUID().toString(), EventTypes.UPDATE_RECEIVED, at(day2, 12),
+                update("apartments", c, "квартира")));
+        send(Topics.BOT_REPLIES, event(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, at(day1, 9),
+                Map.of("bot", "taxi", "chatId", a, "text", "Куда едем?")));
+        send(Topics.BOT_REPLIES, event(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, at(day1, 9),
+                Map.of("bot", "taxi", "chatId", a, "callbackQueryId", "cb")));
+        send(Topics.BOT_REPLIES, event(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, at(day2, 12),
+                Map.of("bot", "apartments", "chatId", c, "text", "В каком городе?")));
+        String trip = UUID.randomUUID().toString();
+        send(Topics.TAXI_BOOKINGS, event(UUID.randomUUID().toString(), EventTypes.TAXI_BOOKING_REQUESTED, at(day1, 10),
+                taxi(trip, "requested", a)));
+        CloudEvent confirmed = event(UUID.randomUUID().toString(), EventTypes.TAXI_BOOKING_CONFIRMED, at(day1, 11),
+                taxi(trip, "confirmed", a));
+        send(Topics.TAXI_BOOKINGS, confirmed);
+        send(Topics.TAXI_BOOKINGS, confirmed);
+        send(Topics.TAXI_BOOKINGS, event(UUID.randomUUID().toString(), EventTypes.TAXI_BOOKING_CANCELLED, at(day2, 8),
+                taxi(trip, "cancelled", a)));
+        String stay = UUID.randomUUID().toString();
+        send(Topics.APARTMENT_BOOKINGS, event(UUID.randomUUID().toString(), EventTypes.APARTMENT_BOOKING_REQUESTED,
+                at(day2, 13), stay(stay, "requested", c)));
+        send(Topics.APARTMENT_BOOKINGS, event(UUID.randomUUID().toString(), EventTypes.APARTMENT_BOOKING_CONFIRMED,
+                at(day2, 14), stay(stay, "confirmed", c)));
+        send(Topics.AI_REQUESTS, event(UUID.randomUUID().toString(), EventTypes.AI_REQUESTED, at(day1, 11),
+                Map.of("update", update("taxi", b, "привет"), "intent", "greeting", "language", "ru", "step", "IDLE")));
+
+        Map<String, Object> expected = Map.ofEntries(
+                Map.entry("activeUsers", Map.of("apartments", 1, "taxi", 2)),
+                Map.entry("monthlyActiveUsers", Map.of("apartments", 1, "taxi", 2)),
+                Map.entry("newUsers", Map.of("apartments", 1, "taxi", 2)),
+                Map.entry("messagesIn", Map.of("apartments", 1, "taxi", 3)),
+                Map.entry("messagesOut", Map.of("apartments", 1, "taxi", 1)),
+                Map.entry("bookings", Map.of("apartments", Map.of("confirmed", 1, "requested", 1),
+                        "taxi", Map.of("cancelled", 1, "confirmed", 1, "requested", 1))),
+                Map.entry("grossBookingValue", Map.of("apartments", Map.of("Kokshetau", 45000), "taxi", Map.of("Almaty", 20000))),
+                Map.entry("grossBookingValueTotal", Map.of("apartments", 45000, "taxi", 20000)),
+                Map.entry("cancellationRate", Map.of("apartments", 0.0f, "taxi", 1.0f)),
+                Map.entry("funnel", Map.of("startedDialog", 3, "bookingRequested", 2, "confirmed", 2)),
+                Map.entry("topRoutes", List.of(Map.of("name", "Almaty→Astana", "requests", 1))),
+                Map.entry("topCities", List.of(Map.of("name", "Kokshetau", "requests", 1))));
+
+        Map<String, Object> collected = awaitFigures(expected);
+        expected.forEach((key, value) -> assertEquals(value, collected.get(key), key));
+        assertEquals(List.of(3, 1), given().header("Authorization", TOKEN)
+                .get("/api/stats/daily?metric=messages_in&from=" + day1 + "&to=" + day2).then().statusCode(200)
+                .extract().jsonPath().getList("value"));
+
+        given().header("Authorization", TOKEN).post("/api/admin/rollups/rebuild?from=" + day1 + "&to=" + day2)
+                .then().statusCode(200);
+        Map<String, Object> rebuilt = overview();
+        expected.forEach((key, value) -> assertEquals(value, rebuilt.get(key), "after the rebuild: " + key));
+
+        try (Connection conn = dataSource.getConnection(); Statement s = conn.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM analytics.raw_event WHERE user_id = " + a
+                     + " OR chat_id = " + a)) {
+            r.next();
+            // A's two messages, a text reply and a button answer, three booking changes: each once
+            assertEquals(7, r.getLong(1));
+        }
+        try (Connection conn = dataSource.getConnection(); Statement s = conn.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'analytics'"
+                     + " AND table_name = 'raw_event' AND column_name IN ('text', 'name', 'phone', 'first_name')")) {
+            r.next();
+            assertEquals(0, r.getLong(1), "no texts, names or phone numbers are kept");
+        }
+    }
+
+    private Map<String, Object> awaitFigures(Map<String, Object> expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Map<String, Object> figures = overview();
+        while (System.currentTimeMillis() < deadline && !expected.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(figures.get(e.getKey())))) {
+            Thread.sleep(300);
+            figures.clear();
+            figures.putAll(overview());
+        }
+        return figures;
+    }
+}

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
 import kz.tapbot.platform.messaging.CloudEvent;
+import kz.tapbot.platform.messaging.EventIds;
 import kz.tapbot.testing.KafkaBrokerResource;
 import kz.tapbot.testing.KafkaTestBroker;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ class StatisticsReplayTest {
     @Inject
     AgroalDataSource dataSource;
 
-    // two days no other run uses, so the figures are this stream's alone
-    private final LocalDate day1 = LocalDate.of(2031, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(0, 1800));
+    // two days of a month no other run uses, so the figures (monthly ones too) are this stream's alone
+    private final LocalDate day1 = LocalDate.of(2100, 1, 10).plusMonths(ThreadLocalRandom.current().nextInt(0, 100_000));
     private final LocalDate day2 = day1.plusDays(1);
     private final long a = 5_000_000_000L + System.nanoTime() % 1_000_000_000L;
     private final long b = a + 1;
@@ -93,14 +94,18 @@ class StatisticsReplayTest {
                 update("taxi", a, "завтра")));
         send(Topics.BOT_UPDATES, event(UUID.randomUUID().toString(), EventTypes.UPDATE_RECEIVED, at(day1, 11),
                 update("taxi", b, "привет")));
-        send(Topics.BOT_UPDATES, event(UUID.randomUUID().toString(), EventTypes.UPDATE_RECEIVED, at(day2, 12),
-                update("apartments", c, "квартира")));
-        send(Topics.BOT_REPLIES, event(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, at(day1, 9),
-                Map.of("bot", "taxi", "chatId", a, "text", "Куда едем?")));
+        CloudEvent flat = event(UUID.randomUUID().toString(), EventTypes.UPDATE_RECEIVED, at(day2, 12),
+                update("apartments", c, "квартира"));
+        send(Topics.BOT_UPDATES, flat);
+        // the bots answer 2 s (taxi) and 4 s (apartments) after the message
+        send(Topics.BOT_REPLIES, event(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, at(day1, 9).plusSeconds(2),
+                Map.of("bot", "taxi", "chatId", a, "text", "Куда едем?",
+                        "inReplyTo", EventIds.derived(first.id(), "understood"))));
         send(Topics.BOT_REPLIES, event(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, at(day1, 9),
                 Map.of("bot", "taxi", "chatId", a, "callbackQueryId", "cb")));
-        send(Topics.BOT_REPLIES, event(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, at(day2, 12),
-                Map.of("bot", "apartments", "chatId", c, "text", "В каком городе?")));
+        send(Topics.BOT_REPLIES, event(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, at(day2, 12).plusSeconds(4),
+                Map.of("bot", "apartments", "chatId", c, "text", "В каком городе?",
+                        "inReplyTo", EventIds.derived(flat.id(), "understood"))));
         String trip = UUID.randomUUID().toString();
         send(Topics.TAXI_BOOKINGS, event(UUID.randomUUID().toString(), EventTypes.TAXI_BOOKING_REQUESTED, at(day1, 10),
                 taxi(trip, "requested", a)));
@@ -129,6 +134,8 @@ class StatisticsReplayTest {
                 Map.entry("grossBookingValue", Map.of("apartments", Map.of("Kokshetau", 45000), "taxi", Map.of("Almaty", 20000))),
                 Map.entry("grossBookingValueTotal", Map.of("apartments", 45000, "taxi", 20000)),
                 Map.entry("cancellationRate", Map.of("apartments", 0.0f, "taxi", 1.0f)),
+                Map.entry("replyLatencyMs", Map.of("apartments", Map.of("median", 4000, "p95", 4000),
+                        "taxi", Map.of("median", 2000, "p95", 2000))),
                 Map.entry("funnel", Map.of("startedDialog", 3, "bookingRequested", 2, "confirmed", 2)),
                 Map.entry("topRoutes", List.of(Map.of("name", "Almaty→Astana", "requests", 1))),
                 Map.entry("topCities", List.of(Map.of("name", "Kokshetau", "requests", 1))));
@@ -138,6 +145,12 @@ class StatisticsReplayTest {
         assertEquals(List.of(3, 1), given().header("Authorization", TOKEN)
                 .get("/api/stats/daily?metric=messages_in&from=" + day1 + "&to=" + day2).then().statusCode(200)
                 .extract().jsonPath().getList("value"));
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+                "bookings_total{city=\"Kokshetau\",service=\"apartments\",status=\"confirmed\"}"), "Prometheus counters");
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("messages_total{bot=\"taxi\",direction=\"in\"}"));
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("reply_latency_seconds_bucket{bot=\"taxi\""));
 
         given().header("Authorization", TOKEN).post("/api/admin/rollups/rebuild?from=" + day1 + "&to=" + day2)
                 .then().statusCode(200);

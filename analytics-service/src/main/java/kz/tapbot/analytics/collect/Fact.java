@@ -8,9 +8,10 @@ import java.time.Instant;
  *
  * @param service taxi or apartments, for booking events
  * @param status  a booking's status; for replies "text" or "callback"; for AI requests the intent
- * @param route   "From→To" for taxi bookings
+ * @param route    "From→To" for taxi bookings
+ * @param replyKey what joins a user's message and the bot's replies to it (see V3__reply_latency.sql)
  */
 public record Fact(String eventId, Instant occurredAt, String eventType, String topic, String bot, Long userId,
                    Long chatId, String service, String bookingId, String status, String city, String route,
-                   Long amount) {
+                   Long amount, String replyKey) {
 }

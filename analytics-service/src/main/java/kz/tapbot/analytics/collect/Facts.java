@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Instant;
 import kz.tapbot.events.Topics;
 import kz.tapbot.platform.messaging.CloudEvent;
+import kz.tapbot.platform.messaging.EventIds;
 import kz.tapbot.platform.messaging.MalformedEventException;
 
 /** Reads the {@link Fact} out of an event of any topic the service collects. */
@@ -25,22 +26,23 @@ final class Facts {
         switch (topic) {
             case Topics.BOT_UPDATES:
                 return new Fact(event.id(), at, event.type(), topic, text(data, "bot"), number(data.at("/user/id")),
-                        number(data.path("chatId")), null, null, null, null, null, null);
+                        number(data.path("chatId")), null, null, null, null, null, null,
+                        EventIds.derived(event.id(), "understood"));
             case Topics.BOT_REPLIES:
                 return new Fact(event.id(), at, event.type(), topic, text(data, "bot"), null, number(data.path("chatId")),
-                        null, null, data.hasNonNull("text") ? "text" : "callback", null, null, null);
+                        null, null, data.hasNonNull("text") ? "text" : "callback", null, null, null, text(data, "inReplyTo"));
             case Topics.TAXI_BOOKINGS:
                 return new Fact(event.id(), at, event.type(), topic, "taxi", number(data.path("passengerId")), null, "taxi",
                         text(data, "bookingId"), text(data, "status"), text(data, "fromCity"),
-                        text(data, "fromCity") + "→" + text(data, "toCity"), number(data.path("totalPrice")));
+                        text(data, "fromCity") + "→" + text(data, "toCity"), number(data.path("totalPrice")), null);
             case Topics.APARTMENT_BOOKINGS:
                 return new Fact(event.id(), at, event.type(), topic, "apartments", number(data.path("guestId")), null,
                         "apartments", text(data, "bookingId"), text(data, "status"), text(data, "city"), null,
-                        number(data.path("totalPrice")));
+                        number(data.path("totalPrice")), null);
             case Topics.AI_REQUESTS:
                 return new Fact(event.id(), at, event.type(), topic, data.at("/update/bot").asText(null),
                         number(data.at("/update/user/id")), number(data.at("/update/chatId")), null, null,
-                        text(data, "intent"), null, null, null);
+                        text(data, "intent"), null, null, null, null);
             default:
                 throw new MalformedEventException("not a topic analytics collects: " + topic);
         }

@@ -32,12 +32,29 @@ public class Rollups {
     private final AgroalDataSource dataSource;
     private final Partitions partitions;
     private final ZoneId zone;
+    private final Meters meters;
 
     Rollups(AgroalDataSource dataSource, Partitions partitions,
-            @ConfigProperty(name = "tapbot.analytics.zone", defaultValue = "Asia/Almaty") ZoneId zone) {
+            @ConfigProperty(name = "tapbot.analytics.zone", defaultValue = "Asia/Almaty") ZoneId zone, Meters meters) {
         this.dataSource = dataSource;
         this.partitions = partitions;
         this.zone = zone;
+        this.meters = meters;
+    }
+
+    /** The earliest time an event of this topic with this reply key was collected, if one was. */
+    private java.util.Optional<java.time.Instant> timeOf(String replyKey, String topic) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT min(occurred_at) FROM analytics.raw_event WHERE reply_key = ? AND topic = ?"
+                        + " AND (topic = 'bot.updates' OR status = 'text') HAVING count(*) > 0")) {
+            s.setString(1, replyKey);
+            s.setString(2, topic);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                return r.next() ? java.util.Optional.of(r.getTimestamp(1).toInstant()) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the statistics", e);
+        }
     }
 
     /** Records one event; false when it was recorded before (a replay or a redelivery). */
@@ -50,9 +67,10 @@ public class Rollups {
             return false;
         }
         update("INSERT INTO analytics.raw_event (event_id, occurred_at, event_type, topic, bot, user_id, chat_id, service,"
-                + " booking_id, status, city, route, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", f.eventId(),
-                Timestamp.from(f.occurredAt()), f.eventType(), f.topic(), f.bot(), f.userId(), f.chatId(), f.service(),
-                f.bookingId(), f.status(), f.city(), f.route(), f.amount());
+                + " booking_id, status, city, route, amount, reply_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f.eventId(), Timestamp.from(f.occurredAt()), f.eventType(), f.topic(), f.bot(), f.userId(), f.chatId(),
+                f.service(), f.bookingId(), f.status(), f.city(), f.route(), f.amount(), f.replyKey());
+        meters.record(f, this::timeOf);
         switch (f.topic()) {
             case "bot.updates" -> {
                 count(day, "messages_in", f.bot(), 1);

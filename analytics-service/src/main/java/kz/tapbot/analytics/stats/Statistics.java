@@ -66,9 +66,33 @@ public class Statistics {
         long requested = bookings.getOrDefault("taxi:requested", 0L) + bookings.getOrDefault("apartments:requested", 0L);
         long confirmedAll = bookings.getOrDefault("taxi:confirmed", 0L) + bookings.getOrDefault("apartments:confirmed", 0L);
         overview.put("funnel", Map.of("startedDialog", started, "bookingRequested", requested, "confirmed", confirmedAll));
+        overview.put("replyLatencyMs", replyLatency(from, to));
         overview.put("topRoutes", top("route_requests", from, to, 10));
         overview.put("topCities", top("city_requests", from, to, 10));
         return overview;
+    }
+
+    /** Per bot, the median and p95 time from a user's message to the bot's first reply, in milliseconds. */
+    private Map<String, Map<String, Long>> replyLatency(LocalDate from, LocalDate to) {
+        String sql = "SELECT bot, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP"
+                + " (ORDER BY ms) FROM (SELECT u.bot, extract(epoch FROM min(r.occurred_at) - u.occurred_at) * 1000 AS ms"
+                + " FROM analytics.raw_event u JOIN analytics.raw_event r ON r.reply_key = u.reply_key"
+                + " AND r.topic = 'bot.replies' WHERE u.topic = 'bot.updates' AND u.bot IS NOT NULL"
+                + " AND (u.occurred_at AT TIME ZONE 'Asia/Almaty')::date BETWEEN ? AND ?"
+                + " GROUP BY u.event_id, u.bot, u.occurred_at) answered WHERE ms >= 0 GROUP BY bot";
+        Map<String, Map<String, Long>> latency = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, from);
+            s.setObject(2, to);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    latency.put(r.getString(1), Map.of("median", Math.round(r.getDouble(2)), "p95", Math.round(r.getDouble(3))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the statistics", e);
+        }
+        return latency;
     }
 
     /** The series of a metric over the days (every day present, zero when nothing happened). */

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import kz.tapbot.analytics.collect.Fact;
+import kz.tapbot.analytics.workflow.Workflows;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,9 +34,12 @@ public class Rollups {
     private final Partitions partitions;
     private final ZoneId zone;
     private final Meters meters;
+    private final Workflows workflows;
 
     Rollups(AgroalDataSource dataSource, Partitions partitions,
-            @ConfigProperty(name = "tapbot.analytics.zone", defaultValue = "Asia/Almaty") ZoneId zone, Meters meters) {
+            @ConfigProperty(name = "tapbot.analytics.zone", defaultValue = "Asia/Almaty") ZoneId zone, Meters meters,
+            Workflows workflows) {
+        this.workflows = workflows;
         this.dataSource = dataSource;
         this.partitions = partitions;
         this.zone = zone;
@@ -71,6 +75,7 @@ public class Rollups {
                 f.eventId(), Timestamp.from(f.occurredAt()), f.eventType(), f.topic(), f.bot(), f.userId(), f.chatId(),
                 f.service(), f.bookingId(), f.status(), f.city(), f.route(), f.amount(), f.replyKey());
         meters.record(f, this::timeOf);
+        workflows.enqueue(f);
         switch (f.topic()) {
             case "bot.updates" -> {
                 count(day, "messages_in", f.bot(), 1);

@@ -72,12 +72,12 @@ public class Statistics {
         return overview;
     }
 
-    /** Per bot, the median and p95 time from a user's message to the bot's first reply, in milliseconds. */
+    /** Per bot, the median and p95 time from a user's message to the bot's first text reply, in milliseconds. */
     private Map<String, Map<String, Long>> replyLatency(LocalDate from, LocalDate to) {
         String sql = "SELECT bot, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP"
                 + " (ORDER BY ms) FROM (SELECT u.bot, extract(epoch FROM min(r.occurred_at) - u.occurred_at) * 1000 AS ms"
                 + " FROM analytics.raw_event u JOIN analytics.raw_event r ON r.reply_key = u.reply_key"
-                + " AND r.topic = 'bot.replies' WHERE u.topic = 'bot.updates' AND u.bot IS NOT NULL"
+                + " AND r.topic = 'bot.replies' AND r.status = 'text' WHERE u.topic = 'bot.updates' AND u.bot IS NOT NULL"
                 + " AND (u.occurred_at AT TIME ZONE 'Asia/Almaty')::date BETWEEN ? AND ?"
                 + " GROUP BY u.event_id, u.bot, u.occurred_at) answered WHERE ms >= 0 GROUP BY bot";
         Map<String, Map<String, Long>> latency = new TreeMap<>();

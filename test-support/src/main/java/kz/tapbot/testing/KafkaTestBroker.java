@@ -73,9 +73,23 @@ public final class KafkaTestBroker {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
+            createTopics(kit.bootstrapServers());
             return kit;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the in-process Kafka broker", e);
+        }
+    }
+
+    /**
+     * Every topic of the platform, created before any service subscribes (as the Strimzi KafkaTopics do in
+     * production): a consumer that subscribed to a topic auto-created later may not see it for minutes.
+     */
+    private static void createTopics(String bootstrapServers) {
+        // the names of kz.tapbot.events.Topics (this module is built before the events module)
+        for (String topic : java.util.List.of("bot.updates", "bot.messages", "bot.replies", "ai.requests", "taxi.bookings",
+                "apartment.bookings", "bot.updates.dlq", "bot.messages.dlq", "bot.replies.dlq", "ai.requests.dlq",
+                "taxi.bookings.dlq", "apartment.bookings.dlq")) {
+            TopicProbe.ensureTopic(bootstrapServers, topic);
         }
     }
 

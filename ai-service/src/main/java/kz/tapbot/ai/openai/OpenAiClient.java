@@ -45,7 +45,7 @@ public class OpenAiClient {
     /** The model's answer to a system prompt and a user message. */
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
     public String chat(String system, String user) {
-        return complete(system, user, null, settings.timeout(), settings.retries());
+        return complete(system, user, null, settings.timeout(), settings.retries(), content -> true);
     }
 
     /**
@@ -55,7 +55,7 @@ public class OpenAiClient {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
     public JsonNode extract(String system, String user, JsonNode schema) {
         // no retries here: a message waits for the embedded parser rather than for a busy API
-        String content = complete(system, user, schema, settings.parseTimeout(), 0);
+        String content = complete(system, user, schema, settings.parseTimeout(), 0, this::isJson);
         try {
             return json.readTree(content);
         } catch (IOException e) {
@@ -87,7 +87,17 @@ public class OpenAiClient {
         return java.util.Arrays.asList(vectors);
     }
 
-    private String complete(String system, String user, JsonNode schema, java.time.Duration timeout, int retries) {
+    private boolean isJson(String content) {
+        try {
+            return json.readTree(content).isObject();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Asks the model; an answer that passes {@code cacheable} is cached. */
+    private String complete(String system, String user, JsonNode schema, java.time.Duration timeout, int retries,
+                            java.util.function.Predicate<String> cacheable) {
         String model = settings.chatModel();
         String key = "cache:openai:" + sha256(model + "\n" + system + "\n" + user + "\n" + (schema == null ? "" : schema));
         String cached = cachedAnswer(key);
@@ -107,10 +117,12 @@ public class OpenAiClient {
         if (content == null || content.isBlank()) {
             throw new OpenAiUnavailableException("an empty completion");
         }
-        try {
-            cache.setex(key, settings.cacheTtl().toSeconds(), content);
-        } catch (RuntimeException e) {
-            LOG.warnf("OpenAI answer not cached: %s", e.getMessage());
+        if (cacheable.test(content)) {
+            try {
+                cache.setex(key, settings.cacheTtl().toSeconds(), content);
+            } catch (RuntimeException e) {
+                LOG.warnf("OpenAI answer not cached: %s", e.getMessage());
+            }
         }
         return content;
     }

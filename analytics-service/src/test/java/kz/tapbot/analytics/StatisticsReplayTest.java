@@ -49,6 +49,7 @@ class StatisticsReplayTest {
     private final long a = 5_000_000_000L + System.nanoTime() % 1_000_000_000L;
     private final long b = a + 1;
     private final long c = a + 2;
+    private final String listing = UUID.randomUUID().toString();
 
     private Instant at(LocalDate day, int hour) {
         return day.atTime(hour, 0).atZone(ALMATY).toInstant();
@@ -74,7 +75,7 @@ class StatisticsReplayTest {
     }
 
     private Map<String, Object> stay(String id, String status, long guest) {
-        return Map.of("bookingId", id, "status", status, "listingId", UUID.randomUUID().toString(), "city", "Kokshetau",
+        return Map.of("bookingId", id, "status", status, "listingId", listing, "city", "Kokshetau",
                 "checkIn", day2.toString(), "checkOut", day2.plusDays(3).toString(), "nights", 3, "guests", 2,
                 "totalPrice", 45000, "guestId", guest);
     }
@@ -136,6 +137,8 @@ class StatisticsReplayTest {
                 Map.entry("cancellationRate", Map.of("apartments", 0.0f, "taxi", 1.0f)),
                 Map.entry("replyLatencyMs", Map.of("apartments", Map.of("median", 4000, "p95", 4000),
                         "taxi", Map.of("median", 2000, "p95", 2000))),
+                // the stay holds day2 .. day2+3: one of its nights falls in the two days, for the one listing seen
+                Map.entry("occupancy", Map.of("listings", 1, "bookedNights", 1, "rate", 0.5f)),
                 Map.entry("funnel", Map.of("startedDialog", 3, "bookingRequested", 2, "confirmed", 2)),
                 Map.entry("topRoutes", List.of(Map.of("name", "Almaty→Astana", "requests", 1))),
                 Map.entry("topCities", List.of(Map.of("name", "Kokshetau", "requests", 1))));

@@ -10,8 +10,10 @@ import java.time.Instant;
  * @param status  a booking's status; for replies "text" or "callback"; for AI requests the intent
  * @param route    "From→To" for taxi bookings
  * @param replyKey what joins a user's message and the bot's replies to it (see V3__reply_latency.sql)
+ * @param listingId, checkIn, checkOut the listing and nights an apartment booking holds
  */
 public record Fact(String eventId, Instant occurredAt, String eventType, String topic, String bot, Long userId,
                    Long chatId, String service, String bookingId, String status, String city, String route,
-                   Long amount, String replyKey) {
+                   Long amount, String replyKey, String listingId, java.time.LocalDate checkIn,
+                   java.time.LocalDate checkOut) {
 }

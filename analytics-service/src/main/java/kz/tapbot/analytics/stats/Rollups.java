@@ -71,9 +71,11 @@ public class Rollups {
             return false;
         }
         update("INSERT INTO analytics.raw_event (event_id, occurred_at, event_type, topic, bot, user_id, chat_id, service,"
-                + " booking_id, status, city, route, amount, reply_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " booking_id, status, city, route, amount, reply_key, listing_id, check_in, check_out)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 f.eventId(), Timestamp.from(f.occurredAt()), f.eventType(), f.topic(), f.bot(), f.userId(), f.chatId(),
-                f.service(), f.bookingId(), f.status(), f.city(), f.route(), f.amount(), f.replyKey());
+                f.service(), f.bookingId(), f.status(), f.city(), f.route(), f.amount(), f.replyKey(), f.listingId(),
+                f.checkIn(), f.checkOut());
         meters.record(f, this::timeOf);
         workflows.enqueue(f);
         switch (f.topic()) {

@@ -67,6 +67,7 @@ public class Statistics {
         long confirmedAll = bookings.getOrDefault("taxi:confirmed", 0L) + bookings.getOrDefault("apartments:confirmed", 0L);
         overview.put("funnel", Map.of("startedDialog", started, "bookingRequested", requested, "confirmed", confirmedAll));
         overview.put("replyLatencyMs", replyLatency(from, to));
+        overview.put("occupancy", occupancy(from, to));
         overview.put("topRoutes", top("route_requests", from, to, 10));
         overview.put("topCities", top("city_requests", from, to, 10));
         return overview;
@@ -93,6 +94,34 @@ public class Statistics {
             throw new IllegalStateException("could not read the statistics", e);
         }
         return latency;
+    }
+
+    /**
+     * How full the listings were: the nights of the range held by bookings whose latest status is confirmed,
+     * over the nights the listings seen in apartment bookings overlapping the range could have been let.
+     */
+    private Map<String, Object> occupancy(LocalDate from, LocalDate to) {
+        String sql = "WITH latest AS (SELECT DISTINCT ON (booking_id) booking_id, listing_id, status, check_in, check_out"
+                + " FROM analytics.raw_event WHERE topic = 'apartment.bookings' AND listing_id IS NOT NULL"
+                + " AND check_in <= ? AND check_out > ? ORDER BY booking_id, occurred_at DESC)"
+                + " SELECT count(DISTINCT listing_id), coalesce(sum(CASE WHEN status = 'confirmed' THEN"
+                + " GREATEST(0, LEAST(check_out, ?::date + 1) - GREATEST(check_in, ?::date)) END), 0) FROM latest";
+        long days = to.toEpochDay() - from.toEpochDay() + 1;
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, to);
+            s.setObject(2, from);
+            s.setObject(3, to);
+            s.setObject(4, from);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                long listings = r.getLong(1);
+                long nights = r.getLong(2);
+                double rate = listings == 0 ? 0.0 : Math.round(nights * 1000.0 / (listings * days)) / 1000.0;
+                return Map.of("listings", listings, "bookedNights", nights, "rate", rate);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the statistics", e);
+        }
     }
 
     /** The series of a metric over the days (every day present, zero when nothing happened). */

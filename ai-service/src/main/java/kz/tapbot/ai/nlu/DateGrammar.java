@@ -28,16 +28,6 @@ final class DateGrammar {
     record Range(LocalDate from, LocalDate to) {
     }
 
-    private static final Map<String, Integer> MONTHS = Map.ofEntries(
-            Map.entry("янв", 1), Map.entry("фев", 2), Map.entry("мар", 3), Map.entry("апр", 4), Map.entry("мая", 5),
-            Map.entry("май", 5), Map.entry("июн", 6), Map.entry("июл", 7), Map.entry("авг", 8), Map.entry("сен", 9),
-            Map.entry("окт", 10), Map.entry("ноя", 11), Map.entry("дек", 12), Map.entry("jan", 1), Map.entry("feb", 2),
-            Map.entry("mar", 3), Map.entry("apr", 4), Map.entry("may", 5), Map.entry("jun", 6), Map.entry("jul", 7),
-            Map.entry("aug", 8), Map.entry("sep", 9), Map.entry("oct", 10), Map.entry("nov", 11), Map.entry("dec", 12),
-            Map.entry("yan", 1), Map.entry("fev", 2), Map.entry("noya", 11), Map.entry("dek", 12), Map.entry("okt", 10),
-            Map.entry("қаң", 1), Map.entry("ақп", 2), Map.entry("нау", 3), Map.entry("сәу", 4), Map.entry("мам", 5),
-            Map.entry("мау", 6), Map.entry("шіл", 7), Map.entry("там", 8), Map.entry("қыр", 9), Map.entry("қаз", 10),
-            Map.entry("қар", 11), Map.entry("жел", 12));
     private static final Map<String, DayOfWeek> WEEKDAYS = Map.ofEntries(
             Map.entry("понедельник", DayOfWeek.MONDAY), Map.entry("вторник", DayOfWeek.TUESDAY),
             Map.entry("сред", DayOfWeek.WEDNESDAY), Map.entry("четверг", DayOfWeek.THURSDAY),
@@ -171,7 +161,7 @@ final class DateGrammar {
         Matcher ordinalOf = ORDINAL_OF.matcher(t);
         while (ordinalOf.find()) {
             try {
-                said.add(new Said(next(today, MONTHS.get(ordinalOf.group(2)), Integer.parseInt(ordinalOf.group(1))),
+                said.add(new Said(next(today, month(ordinalOf.group(2)), Integer.parseInt(ordinalOf.group(1))),
                         ordinalOf.start()));
             } catch (DateTimeException e) {
                 // not a date
@@ -180,7 +170,7 @@ final class DateGrammar {
         Matcher monthDay = MONTH_DAY.matcher(t);
         while (monthDay.find()) {
             try {
-                int month = MONTHS.get(monthDay.group(1));
+                int month = month(monthDay.group(1));
                 said.add(new Said(next(today, month, Integer.parseInt(monthDay.group(2))), monthDay.start()));
                 if (monthDay.group(3) != null) {
                     said.add(new Said(next(today, month, Integer.parseInt(monthDay.group(3))), monthDay.start(3)));
@@ -327,12 +317,7 @@ final class DateGrammar {
     }
 
     private static Integer month(String word) {
-        for (Map.Entry<String, Integer> m : MONTHS.entrySet()) {
-            if (word.startsWith(m.getKey())) {
-                return m.getValue();
-            }
-        }
-        return null;
+        return kz.tapbot.platform.dialog.TextInputs.month(word).orElse(null);
     }
 
     private static int year(String value) {

@@ -68,7 +68,7 @@ public class ApartmentConversation {
                 .filter(s -> s.state() != null).orElseGet(Session::fresh);
         Step step = dialog.step(session, message, context);
         List<BotReply> answer = new ArrayList<>(step.replies());
-        Language language = languageOf(step.next(), message);
+        Language language = Language.spoken(step.next().language(), message);
         step.action().ifPresent(action -> {
             if (action instanceof ApartmentAction.HandOver h) {
                 handOver.toAi(received.event().id(), message, language, h.step(), h.pendingQuestion(), h.keyboard());
@@ -113,8 +113,4 @@ public class ApartmentConversation {
         throw new IllegalStateException("no desk for " + action);
     }
 
-    private static Language languageOf(Session session, BotMessage message) {
-        return Language.of(session.language() != null ? session.language()
-                : message.language() != null ? message.language() : message.update().user().languageCode());
-    }
 }

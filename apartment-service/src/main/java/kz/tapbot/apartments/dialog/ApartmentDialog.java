@@ -84,9 +84,7 @@ public final class ApartmentDialog {
         }
 
         private Language language() {
-            String code = session.language() != null ? session.language()
-                    : message.language() != null ? message.language() : update.user().languageCode();
-            return Language.of(code);
+            return Language.spoken(session.language(), message);
         }
 
         /** Commands and buttons that work from any step. */

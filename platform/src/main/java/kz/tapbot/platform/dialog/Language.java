@@ -15,6 +15,12 @@ public enum Language {
         return lower.startsWith("en") ? EN : RU;
     }
 
+    /** The language to answer in: the one the user chose (/lang), else the one they wrote in, else Telegram's. */
+    public static Language spoken(String chosen, kz.tapbot.events.BotMessage message) {
+        return of(chosen != null ? chosen
+                : message.language() != null ? message.language() : message.update().user().languageCode());
+    }
+
     public String code() {
         return name().toLowerCase();
     }

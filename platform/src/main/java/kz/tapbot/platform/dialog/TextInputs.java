@@ -25,7 +25,8 @@ public final class TextInputs {
             Map.entry("aug", 8), Map.entry("sep", 9), Map.entry("oct", 10), Map.entry("nov", 11), Map.entry("dec", 12),
             Map.entry("қаң", 1), Map.entry("ақп", 2), Map.entry("нау", 3), Map.entry("сәу", 4), Map.entry("мам", 5),
             Map.entry("мау", 6), Map.entry("шіл", 7), Map.entry("там", 8), Map.entry("қыр", 9), Map.entry("қаз", 10),
-            Map.entry("қар", 11), Map.entry("жел", 12));
+            Map.entry("қар", 11), Map.entry("жел", 12), Map.entry("yan", 1), Map.entry("fev", 2), Map.entry("noya", 11),
+            Map.entry("dek", 12), Map.entry("okt", 10));
     private static final Map<String, Integer> SEAT_WORDS = Map.ofEntries(
             Map.entry("одного", 1), Map.entry("одно", 1), Map.entry("один", 1), Map.entry("одна", 1),
             Map.entry("двоих", 2), Map.entry("двое", 2), Map.entry("два", 2), Map.entry("две", 2),
@@ -67,17 +68,21 @@ public final class TextInputs {
             }
             Matcher dayMonth = DAY_MONTH.matcher(lower);
             while (dayMonth.find()) {
-                String word = dayMonth.group(2);
-                for (Map.Entry<String, Integer> month : MONTHS.entrySet()) {
-                    if (word.startsWith(month.getKey())) {
-                        return Optional.of(nextOccurrence(today, month.getValue(), Integer.parseInt(dayMonth.group(1))));
-                    }
+                Optional<Integer> month = month(dayMonth.group(2));
+                if (month.isPresent()) {
+                    return Optional.of(nextOccurrence(today, month.get(), Integer.parseInt(dayMonth.group(1))));
                 }
             }
         } catch (DateTimeException | NumberFormatException e) {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** The month a word names ("декабря", "dec", "желтоқсан", "dekabrya"), if it names one. */
+    public static Optional<Integer> month(String word) {
+        String lower = word.toLowerCase(Locale.ROOT);
+        return MONTHS.entrySet().stream().filter(m -> lower.startsWith(m.getKey())).map(Map.Entry::getValue).findFirst();
     }
 
     private static LocalDate nextOccurrence(LocalDate today, int month, int day) {

@@ -70,7 +70,7 @@ public class TaxiConversation {
                 .filter(s -> s.state() != null).orElseGet(Session::fresh);
         Step step = dialog.step(session, message, context);
         List<BotReply> answer = new ArrayList<>(step.replies());
-        Language language = languageOf(step.next(), message);
+        Language language = Language.spoken(step.next().language(), message);
         step.action().ifPresent(action -> {
             if (action instanceof TaxiAction.HandOver h) {
                 handOver.toAi(received.event().id(), message, language, h.step(), h.pendingQuestion(), h.keyboard());
@@ -82,8 +82,4 @@ public class TaxiConversation {
         return Optional.of(step.next());
     }
 
-    private static Language languageOf(Session session, BotMessage message) {
-        return Language.of(session.language() != null ? session.language()
-                : message.language() != null ? message.language() : message.update().user().languageCode());
-    }
 }

@@ -72,9 +72,7 @@ public final class TaxiDialog {
         }
 
         private Language language() {
-            String code = session.language() != null ? session.language()
-                    : message.language() != null ? message.language() : update.user().languageCode();
-            return Language.of(code);
+            return Language.spoken(session.language(), message);
         }
 
         /** Commands and buttons that work from any step. */

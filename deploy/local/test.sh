@@ -18,6 +18,10 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 command -v redis-server >/dev/null 2>&1 || die "redis-server not on PATH: the tests need it (apt-get install -y redis-server)"
 command -v mvn >/dev/null 2>&1 || die "mvn not found: Maven is needed to run the tests"
+# the backup drills (deploy/tests) run PostgreSQL's own binaries as the postgres user, and redis-check-aof/-rdb
+id postgres >/dev/null 2>&1 || die "no postgres OS user: the backup drills run PostgreSQL as it (apt-get install -y postgresql)"
+command -v kubectl >/dev/null 2>&1 || \
+  info "kubectl not found: the Kubernetes manifest validation (deploy/tests ManifestValidationTest) will be skipped"
 
 cd "$TAPBOT_ROOT"
 # tests talk to local stubs only: a key in the environment must not reach OpenAI from a test

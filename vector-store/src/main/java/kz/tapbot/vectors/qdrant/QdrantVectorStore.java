@@ -27,10 +27,27 @@ import kz.tapbot.vectors.VectorStore;
 public final class QdrantVectorStore implements VectorStore {
 
     private final QdrantClient client;
+    private final int replicationFactor;
 
     public QdrantVectorStore(String host, int grpcPort) {
+        this(host, grpcPort, false, null, 1);
+    }
+
+    /**
+     * @param apiKey            Qdrant's api key (its {@code service.api_key}), or null when the server has none
+     * @param replicationFactor copies of each shard kept by a distributed Qdrant for the collections this store creates
+     */
+    public QdrantVectorStore(String host, int grpcPort, boolean tls, String apiKey, int replicationFactor) {
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("replication factor must be at least 1, was " + replicationFactor);
+        }
         // the last flag skips the server-version check, which needs a reachable server at build time
-        this.client = new QdrantClient(QdrantGrpcClient.newBuilder(host, grpcPort, false, false).build());
+        QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(host, grpcPort, tls, false);
+        if (apiKey != null && !apiKey.isBlank()) {
+            grpc.withApiKey(apiKey);
+        }
+        this.client = new QdrantClient(grpc.build());
+        this.replicationFactor = replicationFactor;
     }
 
     @Override
@@ -38,8 +55,13 @@ public final class QdrantVectorStore implements VectorStore {
         if (Boolean.TRUE.equals(await(client.collectionExistsAsync(collection)))) {
             return;
         }
-        await(client.createCollectionAsync(collection, Collections.VectorParams.newBuilder().setSize(size)
+        Collections.VectorParams vectors = Collections.VectorParams.newBuilder().setSize(size)
                 .setDistance(distance == Distance.COSINE ? Collections.Distance.Cosine : Collections.Distance.Dot)
+                .build();
+        await(client.createCollectionAsync(Collections.CreateCollection.newBuilder()
+                .setCollectionName(collection)
+                .setVectorsConfig(Collections.VectorsConfig.newBuilder().setParams(vectors))
+                .setReplicationFactor(replicationFactor)
                 .build()));
     }
 

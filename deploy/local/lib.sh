@@ -506,6 +506,8 @@ start_service() {
     export TAPBOT_DB_PASSWORD="${TAPBOT_DB_PASSWORD:-tapbot}"
     export TAPBOT_REDIS_URL="${TAPBOT_REDIS_URL:-redis://127.0.0.1:6379}"
     export TAPBOT_KAFKA_BOOTSTRAP_SERVERS="${TAPBOT_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
+    # spans only when there is somewhere to send them (./deploy/local/traces.sh prints them)
+    if [[ -z ${TAPBOT_OTLP_ENDPOINT:-} ]]; then export TAPBOT_TRACING_DISABLED="${TAPBOT_TRACING_DISABLED:-true}"; fi
     # shellcheck disable=SC2086  # TAPBOT_SERVICE_JAVA_OPTS is a list of options
     spawn_detached "$PID_DIR/$name.pid" "$LOG_DIR/$name.log" \
       "$(java_bin)" -Xmx384m ${TAPBOT_SERVICE_JAVA_OPTS:-} -Dquarkus.http.port="$port" -jar "$jar"

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import kz.tapbot.testing.KafkaBrokerResource;
 import org.junit.jupiter.api.Test;
 
-/** deploy/grafana/tapbot.json only charts metrics the services really export on /q/metrics. */
+/** deploy/k8s/base/monitoring/dashboards/tapbot.json only charts metrics the services really export on /q/metrics. */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 class GrafanaDashboardTest {
@@ -26,7 +26,8 @@ class GrafanaDashboardTest {
 
     @Test
     void everyPanelQueriesMetricsThatExist() throws Exception {
-        JsonNode dashboard = new ObjectMapper().readTree(Path.of("..", "deploy", "grafana", "tapbot.json").toFile());
+        JsonNode dashboard = new ObjectMapper().readTree(
+                Path.of("..", "deploy", "k8s", "base", "monitoring", "dashboards", "tapbot.json").toFile());
         assertEquals("tapbot-services", dashboard.get("uid").asText());
         given().get("/api/stats/overview").then().statusCode(401);
         String exported = given().get("/q/metrics").then().statusCode(200).extract().asString();

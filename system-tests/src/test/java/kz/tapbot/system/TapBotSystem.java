@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import kz.tapbot.testing.KafkaTestBroker;
+import kz.tapbot.testing.OtlpTraceReceiver;
 import kz.tapbot.testing.TelegramBotApiStub;
 
 /**
@@ -20,6 +21,8 @@ final class TapBotSystem {
     static final String APARTMENTS_SECRET = "system-test-apartments-secret";
 
     static final TelegramBotApiStub TELEGRAM = TelegramBotApiStub.start();
+    /** Where every service exports its spans (OTLP/HTTP), as a collector would receive them. */
+    static final OtlpTraceReceiver TRACES = OtlpTraceReceiver.start();
     private static TapBotSystem running;
 
     final ServiceProcess webhookGateway;
@@ -35,6 +38,10 @@ final class TapBotSystem {
         common.put("TAPBOT_KAFKA_BOOTSTRAP_SERVERS", KafkaTestBroker.bootstrapServers());
         common.put("TAPBOT_DB_URL", System.getenv().getOrDefault("TAPBOT_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/tapbot_test"));
+        common.put("TAPBOT_TRACING_DISABLED", "false");
+        common.put("TAPBOT_OTLP_ENDPOINT", TRACES.endpoint());
+        common.put("TAPBOT_OTLP_PROTOCOL", "http/protobuf");
+        common.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
         ai = ServiceProcess.start("ai-service", "ai-service", common);
         taxi = ServiceProcess.start("taxi-service", "taxi-service", common);
         apartments = ServiceProcess.start("apartment-service", "apartment-service", common);
@@ -63,6 +70,7 @@ final class TapBotSystem {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 running.all.forEach(ServiceProcess::close);
                 TELEGRAM.close();
+                TRACES.close();
             }));
         }
         return running;

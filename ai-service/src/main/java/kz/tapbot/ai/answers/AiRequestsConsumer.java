@@ -9,7 +9,9 @@ import kz.tapbot.ai.openai.OpenAiSettings;
 import kz.tapbot.ai.openai.RequestQueue;
 import kz.tapbot.ai.openai.UserLimit;
 import kz.tapbot.events.AiRequest;
+import kz.tapbot.events.BotUpdate;
 import kz.tapbot.events.EventTypes;
+import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.messaging.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,7 +51,10 @@ public class AiRequestsConsumer {
     @Blocking
     public void onRequest(ConsumerRecord<String, String> record) {
         IncomingEvents.Received<AiRequest> received = incoming.read(record, EventTypes.AI_REQUESTED, AiRequest.class);
-        failures.retry("answering a handed-over message", () -> handle(received));
+        BotUpdate update = received.data().update();
+        try (ChatLogContext.Scope chat = ChatLogContext.of(update.bot(), update.chatId())) {
+            failures.retry("answering a handed-over message", () -> handle(received));
+        }
     }
 
     private void handle(IncomingEvents.Received<AiRequest> received) {

@@ -3,10 +3,13 @@ package kz.tapbot.ai.answers;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Tracer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import kz.tapbot.vectors.TracedVectorStore;
 import kz.tapbot.vectors.VectorStore;
 import kz.tapbot.vectors.VectorStores;
 import kz.tapbot.vectors.embedding.NgramEmbedder;
@@ -49,6 +53,12 @@ public class KnowledgeBase {
     private final TextEmbedder embedder = new NgramEmbedder(768);
     private VectorStore store;
 
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    Tracer tracer;
+
     KnowledgeBase(AgroalDataSource dataSource, ObjectMapper json,
                   @ConfigProperty(name = "tapbot.ai.vectors.qdrant-url") Optional<String> qdrantUrl,
                   @ConfigProperty(name = "tapbot.ai.vectors.data-dir") String dataDir,
@@ -61,7 +71,7 @@ public class KnowledgeBase {
     }
 
     void open(@Observes StartupEvent started) {
-        store = VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir));
+        store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
         seed();
         reindex();
     }
@@ -79,7 +89,9 @@ public class KnowledgeBase {
 
     public List<Match> search(String question, int limit) {
         List<Match> matches = new ArrayList<>();
-        for (VectorStore.ScoredPoint p : store.search(COLLECTION, embedder.embed(question), null, limit)) {
+        float[] vector = embedder.embed(question);
+        for (VectorStore.ScoredPoint p : metrics.timer("tapbot.vector.search", "collection", COLLECTION)
+                .record(() -> store.search(COLLECTION, vector, null, limit))) {
             find((String) p.payload().get("key")).ifPresent(e -> matches.add(new Match(e,
                     Math.round(p.score() * 1000) / 1000.0)));
         }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import kz.tapbot.ai.openai.OpenAiSettings;
 import kz.tapbot.ai.openai.RequestQueue;
 import kz.tapbot.events.AiRequest;
+import kz.tapbot.platform.logging.ChatLogContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,7 +67,9 @@ public class ModelWorker {
             try {
                 JsonNode node = json.readTree(item.get());
                 AiRequest request = json.treeToValue(node.get("request"), AiRequest.class);
-                replies.send(node.get("eventId").asText(), answers.answerWithModel(request));
+                try (ChatLogContext.Scope chat = ChatLogContext.of(request.update().bot(), request.update().chatId())) {
+                    replies.send(node.get("eventId").asText(), answers.answerWithModel(request));
+                }
                 queue.done(item.get());
             } catch (Exception e) {
                 LOG.warnf("an AI request could not be answered now, it goes back to the queue: %s", e.getMessage());

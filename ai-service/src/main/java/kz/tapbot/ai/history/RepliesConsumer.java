@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.EventTypes;
+import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.messaging.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +29,9 @@ public class RepliesConsumer {
     @Blocking
     public void onReply(ConsumerRecord<String, String> record) {
         IncomingEvents.Received<BotReply> received = incoming.read(record, EventTypes.REPLY_REQUESTED, BotReply.class);
-        failures.retry("storing a reply", () -> history.recordOutgoing(received.event().id(), received.data(),
-                received.event().time()));
+        try (ChatLogContext.Scope chat = ChatLogContext.of(received.data().bot(), received.data().chatId())) {
+            failures.retry("storing a reply", () -> history.recordOutgoing(received.event().id(), received.data(),
+                    received.event().time()));
+        }
     }
 }

@@ -1,10 +1,13 @@
 package kz.tapbot.ai.memory;
 
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Tracer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +26,7 @@ import kz.tapbot.ai.openai.OpenAiEmbedder;
 import kz.tapbot.ai.openai.OpenAiSettings;
 import kz.tapbot.ai.openai.OpenAiUnavailableException;
 import kz.tapbot.vectors.Filter;
+import kz.tapbot.vectors.TracedVectorStore;
 import kz.tapbot.vectors.VectorStore;
 import kz.tapbot.vectors.VectorStores;
 import kz.tapbot.vectors.embedding.NgramEmbedder;
@@ -58,6 +62,12 @@ public class ConversationMemory {
     private final String dataDir;
     private final String model;
     private VectorStore store;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    Tracer tracer;
     private TextEmbedder embedder;
 
     private final OpenAiClient openAi;
@@ -76,7 +86,7 @@ public class ConversationMemory {
     }
 
     void open(@Observes StartupEvent started) {
-        store = VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir));
+        store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
         embedder = embedderFor(model, openAi);
         if (!model.equals(builtWith().orElse(null)) || !exists()) {
             try {
@@ -141,8 +151,10 @@ public class ConversationMemory {
                     query.to() == null ? null : (double) query.to().getEpochSecond()));
         }
         List<Found> found = new ArrayList<>();
-        for (VectorStore.ScoredPoint p : store.search(COLLECTION, embedder.embed(query.text()),
-                conditions.isEmpty() ? null : new Filter.All(conditions), query.limit())) {
+        float[] vector = embedder.embed(query.text());
+        Filter filter = conditions.isEmpty() ? null : new Filter.All(conditions);
+        for (VectorStore.ScoredPoint p : metrics.timer("tapbot.vector.search", "collection", COLLECTION)
+                .record(() -> store.search(COLLECTION, vector, filter, query.limit()))) {
             Map<String, Object> payload = p.payload();
             found.add(new Found((String) payload.get("event_id"), Long.parseLong((String) payload.get("chat_id")),
                     payload.get("user_id") == null ? null : Long.valueOf((String) payload.get("user_id")),

@@ -3,9 +3,15 @@ package kz.tapbot.ai.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import kz.tapbot.platform.tracing.Tracing;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.jboss.logging.Logger;
 
@@ -36,7 +45,12 @@ public class OpenAiClient {
     private final ValueCommands<String, String> cache;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build();
 
-    OpenAiClient(OpenAiSettings settings, ObjectMapper json, RedisDataSource redis) {
+    @Inject
+    MeterRegistry metrics;
+    private final Tracing tracing;
+
+    OpenAiClient(OpenAiSettings settings, ObjectMapper json, RedisDataSource redis, Tracing tracing) {
+        this.tracing = tracing;
         this.settings = settings;
         this.json = json;
         this.cache = redis.value(String.class);
@@ -69,7 +83,7 @@ public class OpenAiClient {
         ObjectNode body = json.createObjectNode().put("model", model);
         var input = body.putArray("input");
         texts.forEach(input::add);
-        JsonNode answer = call("/embeddings", body, settings.timeout(), settings.retries());
+        JsonNode answer = measured("embedding", () -> call("/embeddings", body, settings.timeout(), settings.retries()));
         float[][] vectors = new float[texts.size()][];
         for (JsonNode item : answer.path("data")) {
             JsonNode values = item.path("embedding");
@@ -101,6 +115,7 @@ public class OpenAiClient {
         String model = settings.chatModel();
         String key = "cache:openai:" + sha256(model + "\n" + system + "\n" + user + "\n" + (schema == null ? "" : schema));
         String cached = cachedAnswer(key);
+        metrics.counter("tapbot.openai.cache.requests", "result", cached != null ? "hit" : "miss").increment();
         if (cached != null) {
             return cached;
         }
@@ -112,7 +127,8 @@ public class OpenAiClient {
             ObjectNode format = body.putObject("response_format").put("type", "json_schema");
             format.putObject("json_schema").put("name", "understanding").put("strict", true).set("schema", schema);
         }
-        JsonNode answer = call("/chat/completions", body, timeout, retries);
+        JsonNode answer = measured(schema == null ? "chat" : "extraction",
+                () -> call("/chat/completions", body, timeout, retries));
         String content = answer.at("/choices/0/message/content").asText(null);
         if (content == null || content.isBlank()) {
             throw new OpenAiUnavailableException("an empty completion");
@@ -127,6 +143,36 @@ public class OpenAiClient {
         return content;
     }
 
+    /** The OpenAI series exist from the start (at 0 while OpenAI is off), so that rates and alerts see their first call. */
+    void registerMeters(@Observes StartupEvent started) {
+        for (String operation : List.of("chat", "extraction", "embedding")) {
+            metrics.timer("tapbot.openai.request", "operation", operation);
+            metrics.counter("tapbot.openai.tokens", "operation", operation, "kind", "prompt");
+            metrics.counter("tapbot.openai.tokens", "operation", operation, "kind", "completion");
+        }
+        metrics.counter("tapbot.openai.cache.requests", "result", "hit");
+        metrics.counter("tapbot.openai.cache.requests", "result", "miss");
+    }
+
+    /**
+     * tapbot_openai_request_seconds{operation} (the call with its retries, answered or failed) and
+     * tapbot_openai_tokens_total{operation,kind} from the answer's usage.
+     */
+    private JsonNode measured(String operation, java.util.function.Supplier<JsonNode> call) {
+        Timer.Sample sample = Timer.start(metrics);
+        try {
+            JsonNode answer = call.get();
+            JsonNode usage = answer.path("usage");
+            metrics.counter("tapbot.openai.tokens", "operation", operation, "kind", "prompt")
+                    .increment(usage.path("prompt_tokens").asLong(0));
+            metrics.counter("tapbot.openai.tokens", "operation", operation, "kind", "completion")
+                    .increment(usage.path("completion_tokens").asLong(0));
+            return answer;
+        } finally {
+            sample.stop(metrics.timer("tapbot.openai.request", "operation", operation));
+        }
+    }
+
     private String cachedAnswer(String key) {
         try {
             return cache.get(key);
@@ -136,7 +182,13 @@ public class OpenAiClient {
         }
     }
 
+    /** One API call (with its retries) as a span of the current trace; the key is never an attribute. */
     private JsonNode call(String path, JsonNode body, java.time.Duration timeout, int retries) {
+        return tracing.inSpanUnchecked("openai " + path, SpanKind.CLIENT,
+                Map.of("gen_ai.system", "openai", "url.path", path), () -> send(path, body, timeout, retries));
+    }
+
+    private JsonNode send(String path, JsonNode body, java.time.Duration timeout, int retries) {
         String key = settings.apiKey().orElseThrow(() -> new OpenAiUnavailableException("no OPENAI_API_KEY"));
         long pause = 500;
         for (int attempt = 0; ; attempt++) {

@@ -1,6 +1,8 @@
 package kz.tapbot.ai.understanding;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -30,6 +32,9 @@ public class Understander {
     private final UserLimit userLimit;
     private final ModelReader model;
 
+    @Inject
+    MeterRegistry metrics;
+
     Understander(Clock clock, @ConfigProperty(name = "tapbot.ai.zone", defaultValue = "Asia/Almaty") ZoneId zone,
                  OpenAiSettings openAi, UserLimit userLimit, ModelReader model) {
         this.clock = clock;
@@ -58,7 +63,8 @@ public class Understander {
         return model.read(parser, update.text(), update.bot(), now);
     }
 
+    /** The embedded parser, timed as tapbot_nlu_parse_seconds (for /nlu/parse and for every update it reads). */
     public Parse parse(String text, String bot, ZonedDateTime now) {
-        return parser.parse(text, bot, now);
+        return metrics.timer("tapbot.nlu.parse").record(() -> parser.parse(text, bot, now));
     }
 }

@@ -13,6 +13,7 @@ import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.BotUpdate;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
+import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.platform.messaging.EventIds;
 import kz.tapbot.platform.messaging.EventPublisher;
@@ -54,7 +55,9 @@ public class UpdatesConsumer {
     @Blocking
     public void onUpdate(ConsumerRecord<String, String> record) {
         IncomingEvents.Received<BotUpdate> received = incoming.read(record, EventTypes.UPDATE_RECEIVED, BotUpdate.class);
-        failures.retry("forwarding an update", () -> forward(received));
+        try (ChatLogContext.Scope chat = ChatLogContext.of(received.data().bot(), received.data().chatId())) {
+            failures.retry("forwarding an update", () -> forward(received));
+        }
     }
 
     private void forward(IncomingEvents.Received<BotUpdate> received) {

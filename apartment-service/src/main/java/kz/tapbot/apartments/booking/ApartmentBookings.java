@@ -2,7 +2,12 @@ package kz.tapbot.apartments.booking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +43,9 @@ public class ApartmentBookings {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration landlordAnswersWithin;
+
+    @Inject
+    MeterRegistry metrics;
 
     ApartmentBookings(ListingRepository listings, StayCalendar calendar, Outbox outbox, ObjectMapper json, Clock clock,
                       ApartmentSettings settings) {
@@ -120,6 +128,17 @@ public class ApartmentBookings {
         return changed;
     }
 
+    /** tapbot_bookings_total{service="apartments",status}: every status has its series from the start. */
+    void registerMeters(@Observes StartupEvent started) {
+        for (String status : java.util.List.of("requested", "confirmed", "declined", "expired", "cancelled")) {
+            changes(status);
+        }
+    }
+
+    private Counter changes(String status) {
+        return metrics.counter("tapbot.bookings", "service", "apartments", "status", status);
+    }
+
     private void announce(UUID id, String status, Listing listing, Stay stay, int guests, long total, long guestId) {
         String type = switch (status) {
             case "requested" -> EventTypes.APARTMENT_BOOKING_REQUESTED;
@@ -133,6 +152,7 @@ public class ApartmentBookings {
         try {
             outbox.add(Topics.APARTMENT_BOOKINGS, new CloudEvent(EventIds.derived(id.toString(), status), type,
                     "/tapbot/apartment-service", clock.instant(), id.toString(), json.writeValueAsString(change)));
+            changes(status).increment();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

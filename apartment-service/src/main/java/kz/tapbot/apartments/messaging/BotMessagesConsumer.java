@@ -7,6 +7,7 @@ import kz.tapbot.apartments.dialog.ApartmentDialog;
 import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.platform.dialog.SessionStore;
+import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.messaging.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,7 +43,9 @@ public class BotMessagesConsumer {
             return;
         }
         long chatId = received.data().update().chatId();
-        failures.retry("apartment dialog", () -> conversation.handle(received)
-                .ifPresent(session -> sessions.save(ApartmentDialog.BOT, chatId, session)));
+        try (ChatLogContext.Scope chat = ChatLogContext.of(ApartmentDialog.BOT, chatId)) {
+            failures.retry("apartment dialog", () -> conversation.handle(received)
+                    .ifPresent(session -> sessions.save(ApartmentDialog.BOT, chatId, session)));
+        }
     }
 }

@@ -1,9 +1,12 @@
 package kz.tapbot.apartments.search;
 
+import io.opentelemetry.api.trace.Tracer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import kz.tapbot.apartments.listing.Listing;
 import kz.tapbot.vectors.Filter;
+import kz.tapbot.vectors.TracedVectorStore;
 import kz.tapbot.vectors.VectorStore;
 import kz.tapbot.vectors.VectorStores;
 import kz.tapbot.vectors.embedding.NgramEmbedder;
@@ -43,11 +47,17 @@ public class ListingIndex {
     int size;
 
     private VectorStore store;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    Tracer tracer;
     private TextEmbedder embedder;
 
     @PostConstruct
     void open() {
-        store = VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir));
+        store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
         embedder = new NgramEmbedder(size);
         store.createCollection(COLLECTION, size, VectorStore.Distance.DOT);
     }
@@ -77,7 +87,9 @@ public class ListingIndex {
     }
 
     public List<VectorStore.ScoredPoint> nearest(String wishes, Filter filter, int limit) {
-        return store.search(COLLECTION, embedder.embed(wishes), filter, limit);
+        float[] vector = embedder.embed(wishes);
+        return metrics.timer("tapbot.vector.search", "collection", COLLECTION)
+                .record(() -> store.search(COLLECTION, vector, filter, limit));
     }
 
     public long size() {

@@ -22,6 +22,7 @@ import kz.tapbot.gateway.reply.GatewayTexts;
 import kz.tapbot.gateway.reply.ReplySender;
 import kz.tapbot.gateway.telegram.TelegramUpdate;
 import kz.tapbot.gateway.user.UserDirectory;
+import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.platform.messaging.EventIds;
 import kz.tapbot.platform.messaging.EventPublisher;
@@ -84,6 +85,7 @@ public class UpdateIngest {
         switch (claim) {
             case ALREADY_DONE -> {
                 count(bot, "duplicate");
+                metrics.counter("tapbot.gateway.duplicate.updates", "bot", bot.name()).increment();
                 return Outcome.DUPLICATE;
             }
             case IN_PROGRESS -> throw new IngestUnavailableException("update " + botUpdate.updateId()
@@ -92,7 +94,7 @@ public class UpdateIngest {
                 // go on below
             }
         }
-        try {
+        try (ChatLogContext.Scope chat = ChatLogContext.of(bot.name(), botUpdate.chatId())) {
             Outcome outcome = admitAndPublish(bot, botUpdate);
             deduplicator.markDone(bot.name(), botUpdate.updateId());
             count(bot, outcome.name().toLowerCase());

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.EventTypes;
+import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.platform.messaging.MalformedEventException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -45,25 +46,27 @@ public class RepliesConsumer {
         } catch (RuntimeException e) {
             return message.nack(e);
         }
-        if (sender.isLocal(reply.bot())) {
-            // the web chat is a best-effort screen: no delivery record, so it never hides a Telegram delivery
-            sender.send(reply).whenComplete((done, error) -> message.ack());
-            return sender.awaitCapacity();
-        }
-        CompletableFuture<Void> earlier = inFlight.get(event.id());
-        if (earlier != null) {
-            // the same reply again while the first copy waits for its turn: settle with it, send nothing
-            earlier.whenComplete((done, error) -> message.ack());
-            return sender.awaitCapacity();
-        }
-        return delivered.wasDelivered(event.id()).subscribeAsCompletionStage().thenCompose(wasDelivered -> {
-            if (wasDelivered) {
-                return message.ack();
+        try (ChatLogContext.Scope chat = ChatLogContext.of(reply.bot(), reply.chatId())) {
+            if (sender.isLocal(reply.bot())) {
+                // the web chat is a best-effort screen: no delivery record, so it never hides a Telegram delivery
+                sender.send(reply).whenComplete((done, error) -> message.ack());
+                return sender.awaitCapacity();
             }
-            send(event.id(), reply, message);
-            // the next record may be read while this one waits for its chat's turn
-            return sender.awaitCapacity();
-        });
+            CompletableFuture<Void> earlier = inFlight.get(event.id());
+            if (earlier != null) {
+                // the same reply again while the first copy waits for its turn: settle with it, send nothing
+                earlier.whenComplete((done, error) -> message.ack());
+                return sender.awaitCapacity();
+            }
+            return delivered.wasDelivered(event.id()).subscribeAsCompletionStage().thenCompose(wasDelivered -> {
+                if (wasDelivered) {
+                    return message.ack();
+                }
+                send(event.id(), reply, message);
+                // the next record may be read while this one waits for its chat's turn
+                return sender.awaitCapacity();
+            });
+        }
     }
 
     private void send(String replyId, BotReply reply, Message<String> message) {

@@ -3,6 +3,8 @@ package kz.tapbot.gateway.reply;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +27,7 @@ import kz.tapbot.gateway.bot.GatewayConfig;
 import kz.tapbot.gateway.telegram.BotApiClient;
 import kz.tapbot.gateway.telegram.BotApiException;
 import kz.tapbot.gateway.user.UserDirectory;
+import kz.tapbot.platform.logging.ChatLogContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -187,8 +190,14 @@ public class TelegramDispatcher {
                 continue;
             }
             lane.inFlight = true;
-            api.call(next.bot, next.method, next.params)
-                    .whenComplete((result, error) -> onResult(lane, next, error));
+            // sent from the pump's thread, in the trace of the reply it belongs to
+            try (Scope trace = next.trace.makeCurrent()) {
+                api.call(next.bot, next.method, next.params).whenComplete((result, error) -> {
+                    try (ChatLogContext.Scope chat = ChatLogContext.of(next.bot.name(), next.chatId)) {
+                        onResult(lane, next, error);
+                    }
+                });
+            }
         }
     }
 
@@ -279,6 +288,8 @@ public class TelegramDispatcher {
         final String method;
         final ObjectNode params;
         final boolean isMessage;
+        /** The trace of the reply this part belongs to (captured when it is queued). */
+        final Context trace = Context.current();
         Delivery delivery;
         long failingSince;
 

@@ -2,18 +2,27 @@ package kz.tapbot.platform.messaging;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import kz.tapbot.platform.tracing.Tracing;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes CloudEvents to Kafka and completes once the broker acknowledged them (acks=all,
- * idempotent producer: a retried send is never written twice).
+ * idempotent producer: a retried send is never written twice). Each send is a span of the current trace (or of
+ * the trace an outbox row was written in), and the record carries that trace's W3C context in its headers, so the
+ * consumer's work joins the same trace.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -23,6 +32,9 @@ public class EventPublisher {
 
     @ConfigProperty(name = "tapbot.kafka.send-timeout-ms", defaultValue = "10000")
     int sendTimeoutMs;
+
+    @Inject
+    Tracing tracing;
 
     private KafkaProducer<String, String> producer;
 
@@ -43,16 +55,34 @@ public class EventPublisher {
 
     /** Completes when Kafka acknowledged the event, exceptionally when it could not be written. */
     public CompletableFuture<RecordMetadata> publish(String topic, CloudEvent event) {
+        return publish(topic, event, null);
+    }
+
+    /**
+     * As {@link #publish(String, CloudEvent)}, in the trace {@code traceparent} names (work written earlier, such
+     * as an outbox row) instead of the current one.
+     */
+    public CompletableFuture<RecordMetadata> publish(String topic, CloudEvent event, String traceparent) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        Span span = tracing.start(topic + " publish", SpanKind.PRODUCER, tracing.contextOf(traceparent),
+                Map.of("messaging.system", "kafka", "messaging.destination.name", topic,
+                        "messaging.message.id", event.id(), "cloudevents.event_type", event.type()));
         try {
-            producer.send(event.toRecord(topic), (metadata, error) -> {
+            ProducerRecord<String, String> record = event.toRecord(topic);
+            tracing.inject(Context.current().with(span), record.headers());
+            producer.send(record, (metadata, error) -> {
                 if (error != null) {
+                    Tracing.failed(span, error);
+                    span.end();
                     acked.completeExceptionally(error);
                 } else {
+                    span.end();
                     acked.complete(metadata);
                 }
             });
         } catch (RuntimeException e) {
+            Tracing.failed(span, e);
+            span.end();
             acked.completeExceptionally(e);
         }
         return acked;

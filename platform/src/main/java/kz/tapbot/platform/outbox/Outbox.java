@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import kz.tapbot.platform.messaging.CloudEvent;
+import kz.tapbot.platform.tracing.Tracing;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,14 +28,17 @@ public class Outbox {
     @Inject
     Event<OutboxWritten> written;
 
+    @Inject
+    Tracing tracing;
+
     @ConfigProperty(name = "tapbot.db.schema")
     String schema;
 
     /** Adds an event to the outbox; must run inside the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(String topic, CloudEvent event) {
-        String sql = "INSERT INTO " + schema + ".outbox (topic, record_key, ce_id, ce_type, ce_source, ce_time, data)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (ce_id) DO NOTHING";
+        String sql = "INSERT INTO " + schema + ".outbox (topic, record_key, ce_id, ce_type, ce_source, ce_time, data,"
+                + " traceparent) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (ce_id) DO NOTHING";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(sql)) {
             insert.setString(1, topic);
@@ -44,6 +48,8 @@ public class Outbox {
             insert.setString(5, event.source());
             insert.setTimestamp(6, event.time() == null ? null : Timestamp.from(event.time()));
             insert.setString(7, event.data());
+            // the relay publishes it later, in the trace of the work that wrote it
+            insert.setString(8, tracing.currentTraceparent());
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not write to the outbox", e);

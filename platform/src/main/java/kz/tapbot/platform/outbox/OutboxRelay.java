@@ -2,10 +2,12 @@ package kz.tapbot.platform.outbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -23,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.platform.messaging.EventPublisher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -56,6 +59,8 @@ public class OutboxRelay {
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten written) {
         wake();
@@ -64,6 +69,7 @@ public class OutboxRelay {
     @Scheduled(every = "${tapbot.outbox.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         wake();
+        measureBacklog();
     }
 
     /** Asks for a relay pass; passes requested while one runs coalesce into one more. */
@@ -94,8 +100,8 @@ public class OutboxRelay {
     private int publishBatch() throws SQLException {
         List<Long> ids = new ArrayList<>();
         List<CompletableFuture<?>> acks = new ArrayList<>();
-        String select = "SELECT id, topic, record_key, ce_id, ce_type, ce_source, ce_time, data::text FROM " + schema
-                + ".outbox ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
+        String select = "SELECT id, topic, record_key, ce_id, ce_type, ce_source, ce_time, data::text, traceparent FROM "
+                + schema + ".outbox ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement query = connection.prepareStatement(select); ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -104,7 +110,7 @@ public class OutboxRelay {
                             rows.getString("ce_source"), time == null ? null : time.toInstant(),
                             rows.getString("record_key"), rows.getString("data"));
                     ids.add(rows.getLong("id"));
-                    acks.add(publisher.publish(rows.getString("topic"), event));
+                    acks.add(publisher.publish(rows.getString("topic"), event, rows.getString("traceparent")));
                 }
             }
             if (ids.isEmpty()) {
@@ -119,6 +125,28 @@ public class OutboxRelay {
         }
         metrics.counter("tapbot_outbox_published_total").increment(ids.size());
         return ids.size();
+    }
+
+    @PostConstruct
+    void registerGauges() {
+        Gauge.builder("tapbot.outbox.backlog", backlog, AtomicLong::get).description("outbox rows waiting to be relayed")
+                .register(metrics);
+        Gauge.builder("tapbot.outbox.oldest.age", oldestAgeMillis, age -> age.get() / 1000.0).baseUnit("seconds")
+                .description("age of the oldest outbox row, 0 when the outbox is empty").register(metrics);
+    }
+
+    /** tapbot_outbox_backlog and tapbot_outbox_oldest_age_seconds, by the database's clock; kept on failure. */
+    void measureBacklog() {
+        String sql = "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)) * 1000, 0) FROM "
+                + schema + ".outbox";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql); ResultSet row = query.executeQuery()) {
+            row.next();
+            backlog.set(row.getLong(1));
+            oldestAgeMillis.set(Math.max(0, row.getLong(2)));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debugf("outbox backlog not measured: %s", e.getMessage());
+        }
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {

@@ -2,7 +2,12 @@ package kz.tapbot.taxi.booking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.TaxiBookingChanged;
@@ -20,10 +25,24 @@ public class BookingEvents {
     private final ObjectMapper json;
     private final Clock clock;
 
+    @Inject
+    MeterRegistry metrics;
+
     BookingEvents(Outbox outbox, ObjectMapper json, Clock clock) {
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** tapbot_bookings_total{service="taxi",status}: every status has its series from the start. */
+    void registerMeters(@Observes StartupEvent started) {
+        for (Booking.Status status : Booking.Status.values()) {
+            changes(status);
+        }
+    }
+
+    private Counter changes(Booking.Status status) {
+        return metrics.counter("tapbot.bookings", "service", "taxi", "status", status.code());
     }
 
     public void announce(Booking booking, Trip trip) {
@@ -41,6 +60,7 @@ public class BookingEvents {
             // one event per booking and status: a repeated change announces nothing new
             outbox.add(Topics.TAXI_BOOKINGS, new CloudEvent(EventIds.derived(booking.id().toString(), booking.status().code()),
                     type, "/tapbot/taxi-service", clock.instant(), booking.id().toString(), json.writeValueAsString(change)));
+            changes(booking.status()).increment();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.EventTypes;
+import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.messaging.TransientFailures;
 import kz.tapbot.platform.dialog.SessionStore;
@@ -41,7 +42,9 @@ public class BotMessagesConsumer {
             return;
         }
         long chatId = received.data().update().chatId();
-        failures.retry("taxi dialog", () -> conversation.handle(received)
-                .ifPresent(session -> sessions.save(TaxiDialog.BOT, chatId, session)));
+        try (ChatLogContext.Scope chat = ChatLogContext.of(TaxiDialog.BOT, chatId)) {
+            failures.retry("taxi dialog", () -> conversation.handle(received)
+                    .ifPresent(session -> sessions.save(TaxiDialog.BOT, chatId, session)));
+        }
     }
 }

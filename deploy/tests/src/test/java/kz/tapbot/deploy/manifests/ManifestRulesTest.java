@@ -82,6 +82,50 @@ class ManifestRulesTest {
     }
 
     @Test
+    void aMisspelledFieldOfAPrometheusRuleOrPodMonitorIsAnUnknownField() throws Exception {
+        String rule = """
+                apiVersion: monitoring.coreos.com/v1
+                kind: PrometheusRule
+                metadata: {name: r}
+                spec:
+                  groups:
+                    - name: g
+                      rules:
+                        - alert: Down
+                          %s: up == 0
+                          for: 2m
+                          labels: {severity: critical}
+                          annotations: {summary: down}
+                """;
+        assertThat(rules.modelViolations(one(rule.formatted("expr")))).isEmpty();
+        assertThat(rules.modelViolations(one(rule.formatted("expression"))))
+                .containsExactly("PrometheusRule/r unknown field spec.groups[0].rules[0].expression");
+        ObjectNode monitor = one("""
+                apiVersion: monitoring.coreos.com/v1
+                kind: PodMonitor
+                metadata: {name: m}
+                spec:
+                  selector: {matchLabels: {tier: service}}
+                  podMetricsEndpoints: [{port: http, path: /q/metrics, scrapeInterval: 15s}]
+                """);
+        assertThat(rules.modelViolations(monitor))
+                .containsExactly("PodMonitor/m unknown field spec.podMetricsEndpoints[0].scrapeInterval");
+    }
+
+    @Test
+    void aQueryOfAMetricNobodyExportsIsCaughtButNotItsLabelsOrFunctions() {
+        String query = "histogram_quantile(0.99, sum by (le, bot) "
+                + "(rate(reply_latency_seconds_bucket{bot=~\"taxi|up\"}[5m])))"
+                + " > 2 and on (bot) sum without (pod) (tapbot_telegram_respones_total offset 5m) > bool 0";
+        assertThat(ExportedMetrics.metricNames(query))
+                .containsExactly("reply_latency_seconds_bucket", "tapbot_telegram_respones_total");
+        assertThat(ExportedMetrics.exported("reply_latency_seconds_bucket")).isTrue();
+        assertThat(ExportedMetrics.exported("tapbot_telegram_respones_total")).isFalse();
+        assertThat(ExportedMetrics.exported("jvm_threads_live_threads")).isFalse();
+        assertThat(ExportedMetrics.chartable("jvm_threads_live_threads")).isTrue();
+    }
+
+    @Test
     void anUnknownKindHasNoModelAndIsRefused() throws Exception {
         ObjectNode unknown = one("""
                 apiVersion: example.com/v1

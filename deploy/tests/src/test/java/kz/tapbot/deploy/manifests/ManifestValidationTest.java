@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import kz.tapbot.events.Topics;
@@ -28,6 +32,9 @@ class ManifestValidationTest {
     static final List<String> SERVICES = List.of("bot-gateway", "ai-service", "taxi-service", "apartment-service",
             "analytics-service");
     static final List<String> SCHEMAS = List.of("gateway", "ai", "taxi", "apartments", "analytics");
+    static final List<String> ALERTS = List.of("TapBotConsumerLagGrowing", "TapBotOutboxStuck", "TapBotDeadLetters",
+            "TapBotTelegramRateLimited", "TapBotReplyLatencyHigh", "TapBotServiceNotReady");
+    static final Path DASHBOARDS = Rendered.K8S.resolve("base/monitoring/dashboards");
 
     static ManifestRules rules;
     static Rendered local;
@@ -238,6 +245,82 @@ class ManifestValidationTest {
             assertThat(annotations.path("cert-manager.io/cluster-issuer").asText()).isNotBlank();
             assertThat(local.get("Ingress", ingress).at("/spec/rules/0/host").asText()).endsWith(".tapbot.localhost");
         });
+    }
+
+    @Test
+    void everyAlertHasASeverityARunbookHeadingInTheDeployReadmeAndQueriesOnlyExportedMetrics() throws Exception {
+        Set<String> headings = readmeAnchors(Rendered.REPO.resolve("deploy/README.md"));
+        Set<String> alerts = new LinkedHashSet<>();
+        List<String> problems = new ArrayList<>();
+        for (JsonNode group : production.get("PrometheusRule", "tapbot-alerts").at("/spec/groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String alert = rule.path("alert").asText();
+                alerts.add(alert);
+                if (!Set.of("critical", "warning").contains(rule.at("/labels/severity").asText())) {
+                    problems.add(alert + ": severity must be critical or warning");
+                }
+                for (String annotation : List.of("summary", "description")) {
+                    if (rule.path("annotations").path(annotation).asText().isBlank()) {
+                        problems.add(alert + ": no " + annotation);
+                    }
+                }
+                String runbook = rule.at("/annotations/runbook_url").asText();
+                String anchor = runbook.substring(runbook.indexOf('#') + 1);
+                if (!runbook.matches("https://\\S+/README\\.md#\\S+") || !anchor.equals(alert.toLowerCase())
+                        || !headings.contains(anchor)) {
+                    problems.add(alert + ": runbook_url " + runbook + " is not its heading in deploy/README.md");
+                }
+                ExportedMetrics.metricNames(rule.path("expr").asText()).stream()
+                        .filter(metric -> !ExportedMetrics.exported(metric))
+                        .forEach(metric -> problems.add(alert + ": queries " + metric + ", which nothing exports"));
+            }
+        }
+        assertThat(alerts).containsExactlyInAnyOrderElementsOf(ALERTS);
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void theServicesAreScrapedAndEveryDashboardIsShippedToGrafana(String name) throws Exception {
+        Rendered rendered = overlay(name);
+        JsonNode monitor = rendered.get("PodMonitor", "tapbot-services");
+        assertThat(monitor.at("/spec/selector/matchLabels/tapbot.kz~1tier").asText()).isEqualTo("service");
+        JsonNode endpoint = monitor.at("/spec/podMetricsEndpoints/0");
+        assertThat(endpoint.path("port").asText()).isEqualTo("http");
+        assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
+        assertThat(endpoint.path("interval").asText()).isEqualTo("15s");
+        for (String service : SERVICES) {
+            JsonNode pod = rendered.get("Deployment", service).at("/spec/template");
+            assertThat(pod.at("/metadata/labels/tapbot.kz~1tier").asText()).as(service).isEqualTo("service");
+            assertThat(pod.at("/spec/containers/0/ports/0/name").asText()).as(service).isEqualTo("http");
+        }
+
+        Map<String, String> shipped = new java.util.HashMap<>();
+        rendered.ofKind("ConfigMap").stream()
+                .filter(c -> c.at("/metadata/labels/grafana_dashboard").asText().equals("1"))
+                .forEach(c -> c.path("data").fields()
+                        .forEachRemaining(f -> shipped.put(f.getKey(), f.getValue().asText())));
+        List<Path> dashboards;
+        try (var files = Files.list(DASHBOARDS)) {
+            dashboards = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(dashboards).hasSizeGreaterThanOrEqualTo(6);
+        for (Path dashboard : dashboards) {
+            assertThat(shipped.get(dashboard.getFileName().toString())).as(dashboard.getFileName() + " in a ConfigMap")
+                    .isEqualTo(Files.readString(dashboard));
+        }
+    }
+
+    /** GitHub's anchors of the headings of a Markdown file: lower case, spaces to '-', punctuation dropped. */
+    static Set<String> readmeAnchors(Path markdown) throws java.io.IOException {
+        Set<String> anchors = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(markdown)) {
+            if (line.matches("#{1,6} .*")) {
+                anchors.add(line.replaceFirst("^#+ ", "").trim().toLowerCase()
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
     }
 
     static List<String> topicNames() throws IllegalAccessException {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -17,19 +19,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses a rendered resource into its typed Java model: fabric8's for the core kinds, Strimzi's for the Kafka kinds.
- * Both keep a field they do not know in an "additionalProperties" map instead of failing, so {@link #unknownFields}
- * walks the parsed object and reports every such field with its path.
+ * Parses a rendered resource into its typed Java model: fabric8's for the core kinds and the prometheus-operator kinds
+ * (openshift-model-monitoring), Strimzi's for the Kafka kinds. All keep a field they do not know in an
+ * "additionalProperties" map instead of failing, so {@link #unknownFields} walks the parsed object and reports every
+ * such field with its path.
  */
 final class TypedModels {
 
     private static final String STRIMZI = "kafka.strimzi.io/v1";
+    private static final String PROMETHEUS_OPERATOR = "monitoring.coreos.com/v1";
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     TypedModels() {
         serialization.registerKubernetesResource(STRIMZI, "Kafka", Kafka.class);
         serialization.registerKubernetesResource(STRIMZI, "KafkaNodePool", KafkaNodePool.class);
         serialization.registerKubernetesResource(STRIMZI, "KafkaTopic", KafkaTopic.class);
+        serialization.registerKubernetesResource(PROMETHEUS_OPERATOR, "PodMonitor", PodMonitor.class);
+        serialization.registerKubernetesResource(PROMETHEUS_OPERATOR, "PrometheusRule", PrometheusRule.class);
     }
 
     /** The typed model, or an AssertionError when the kind has none (it would be a GenericKubernetesResource). */
@@ -65,7 +71,8 @@ final class TypedModels {
             return;
         }
         String pkg = value.getClass().getPackageName();
-        if (!pkg.startsWith("io.fabric8.kubernetes.api.model") && !pkg.startsWith("io.strimzi.api")) {
+        if (!pkg.startsWith("io.fabric8.kubernetes.api.model") && !pkg.startsWith("io.fabric8.openshift.api.model")
+                && !pkg.startsWith("io.strimzi.api")) {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {

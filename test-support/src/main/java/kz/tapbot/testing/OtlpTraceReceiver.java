@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -41,6 +43,7 @@ public final class OtlpTraceReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     private OtlpTraceReceiver(int port) {
         try {
@@ -124,7 +127,12 @@ public final class OtlpTraceReceiver implements AutoCloseable {
             }
             byte[] bytes = body.readAllBytes();
             try {
-                spans.addAll(decodeRequest(bytes));
+                for (ReceivedSpan span : decodeRequest(bytes)) {
+                    // an exporter retries a batch it thinks failed: keep each span once
+                    if (seen.add(span.traceId() + "/" + span.spanId())) {
+                        spans.add(span);
+                    }
+                }
             } catch (RuntimeException e) {
                 exchange.sendResponseHeaders(400, -1);
                 return;

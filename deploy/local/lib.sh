@@ -483,9 +483,41 @@ stop_kafka() {
 
 service_jar() { echo "$TAPBOT_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
-# start_service NAME MODULE_DIR PORT
+# Instances of a service (run.sh --replicas N): instance I listens on PORT + 100*I. Instance 0 keeps
+# the plain NAME (pid file, log), so a single replica looks exactly as it always did.
+MAX_REPLICAS=10
+# instance_name NAME I -> NAME for instance 0, NAME-I otherwise
+instance_name() { if [[ ${2:-0} -eq 0 ]]; then echo "$1"; else echo "$1-$2"; fi; }
+# instance_port PORT I -> the port of instance I of the service whose first instance uses PORT
+instance_port() { echo $(($1 + 100 * ${2:-0})); }
+
+# check_replicas N: dies unless N is a whole number from 1 to MAX_REPLICAS.
+check_replicas() {
+  [[ $1 =~ ^[1-9][0-9]*$ ]] && (($1 <= MAX_REPLICAS)) \
+    || die "replicas must be a number from 1 to $MAX_REPLICAS (instance i of a service listens on its port + 100*i), got '$1'"
+}
+
+# service_instances NAME: the instance numbers to show or stop, one a line: 0, every instance with a pid
+# file, and 0..TAPBOT_REPLICAS-1.
+service_instances() {
+  local name=$1 replicas=${TAPBOT_REPLICAS:-1} file base i
+  {
+    echo 0
+    if [[ $replicas =~ ^[1-9][0-9]*$ ]]; then for ((i = 1; i < replicas && i < MAX_REPLICAS; i++)); do echo "$i"; done; fi
+    for file in "$PID_DIR/$name"-*.pid; do
+      base=${file##*/}
+      if [[ $base =~ ^$name-([1-9][0-9]*)\.pid$ ]]; then echo "${BASH_REMATCH[1]}"; fi
+    done
+  } | sort -nu
+}
+
+# start_service NAME MODULE_DIR PORT [INSTANCE]: PORT is the service's own port (its instance 0);
+# instance I > 0 runs as NAME-I on PORT + 100*I with TAPBOT_VECTOR_DATA_DIR suffixed with -I, so no
+# two instances open the same embedded vector index.
 start_service() {
-  local name=${1:?} dir=${2:?} port=${3:?} jar pid
+  local name=${1:?} dir=${2:?} port=${3:?} instance=${4:-0} jar pid
+  name=$(instance_name "$name" "$instance")
+  port=$(instance_port "$port" "$instance")
   ensure_run_dirs
   jar=$(service_jar "$dir")
   if pid=$(pid_of "$name" "$jar"); then
@@ -508,6 +540,7 @@ start_service() {
     export TAPBOT_KAFKA_BOOTSTRAP_SERVERS="${TAPBOT_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
     # spans only when there is somewhere to send them (./deploy/local/traces.sh prints them)
     if [[ -z ${TAPBOT_OTLP_ENDPOINT:-} ]]; then export TAPBOT_TRACING_DISABLED="${TAPBOT_TRACING_DISABLED:-true}"; fi
+    if [[ $instance -gt 0 ]]; then export TAPBOT_VECTOR_DATA_DIR="${TAPBOT_VECTOR_DATA_DIR:-data/vectors}-$instance"; fi
     # shellcheck disable=SC2086  # TAPBOT_SERVICE_JAVA_OPTS is a list of options
     spawn_detached "$PID_DIR/$name.pid" "$LOG_DIR/$name.log" \
       "$(java_bin)" -Xmx384m ${TAPBOT_SERVICE_JAVA_OPTS:-} -Dquarkus.http.port="$port" -jar "$jar"

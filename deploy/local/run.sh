@@ -5,19 +5,26 @@
 #   and the five services from their packaged jars (built first when missing or out of date).
 # Returns once everything is ready; the processes keep running in the background.
 #   TAPBOT_SKIP_BUILD=1 ./deploy/local/run.sh   skips the Maven build (jars must exist)
+#   ./deploy/local/run.sh --replicas 2           (or TAPBOT_REPLICAS=2) two instances of each service,
+#                                                instance i on the service's port + 100*i (8080, 8180, ...)
 # Stop with ./deploy/local/stop.sh, check with ./deploy/local/status.sh.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
-  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
-case "${1:-}" in
-  -h|--help) usage; exit 0 ;;
-  "") ;;
-  *) usage >&2; die "unknown argument: $1" ;;
-esac
+REPLICAS=${TAPBOT_REPLICAS:-1}
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --replicas) [[ $# -ge 2 ]] || die "--replicas needs a number"; REPLICAS=$2; shift 2 ;;
+    --replicas=*) REPLICAS=${1#--replicas=}; shift ;;
+    *) usage >&2; die "unknown argument: $1" ;;
+  esac
+done
+check_replicas "$REPLICAS"
 
 T0=$(now_ms)
 ensure_run_dirs
@@ -92,14 +99,22 @@ if [[ ${TAPBOT_SKIP_BUILD:-0} != 1 ]]; then
   fi
 fi
 
+if [[ $REPLICAS -gt 1 && -z ${QDRANT_URL:-} ]]; then
+  warn "$REPLICAS replicas with the embedded vector store: each instance of ai-service and apartment-service has its own index (instance i > 0 in ${TAPBOT_VECTOR_DATA_DIR:-data/vectors}-i), so search results can differ between instances until Qdrant is used (QDRANT_URL)"
+fi
+
 TS=$(now_ms)
 for svc in "${TAPBOT_SERVICES[@]}"; do
   read -r name dir port <<<"$svc"
-  start_service "$name" "$dir" "$port"
+  for ((i = 0; i < REPLICAS; i++)); do
+    start_service "$name" "$dir" "$port" "$i"
+  done
 done
 for svc in "${TAPBOT_SERVICES[@]}"; do
   read -r name dir port <<<"$svc"
-  wait_ready "$name" "$port" 120
+  for ((i = 0; i < REPLICAS; i++)); do
+    wait_ready "$(instance_name "$name" "$i")" "$(instance_port "$port" "$i")" 120
+  done
 done
 
 echo
@@ -112,3 +127,8 @@ cat <<EOF
    PostgreSQL 127.0.0.1:5432 (db tapbot, user tapbot)  Redis 127.0.0.1:6379  Kafka 127.0.0.1:9092
 ==========================================================================================
 EOF
+if [[ $REPLICAS -gt 1 ]]; then
+  printf ' %s instances of each service, instance i on its port + 100*i: web chat also on' "$REPLICAS"
+  for ((i = 1; i < REPLICAS; i++)); do printf ' http://localhost:%s/chat' "$(instance_port 8080 "$i")"; done
+  printf '\n'
+fi

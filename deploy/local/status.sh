@@ -11,8 +11,14 @@ listener_pid() {
 }
 
 ALL_UP=1
+# the name column widens when instances beyond the first (NAME-I, run.sh --replicas) are listed
+NAME_WIDTH=18
+for svc in "${TAPBOT_SERVICES[@]}"; do
+  read -r name _ <<<"$svc"
+  if [[ $(service_instances "$name" | tail -n1) -gt 0 ]]; then NAME_WIDTH=20; fi
+done
 # line NAME STATE PID PORT [NOTE]
-line() { printf '%-18s %-6s pid %-8s port %-5s %s\n' "$1" "$2" "${3:--}" "$4" "${5:-}"; [[ $2 == up ]] || ALL_UP=0; }
+line() { printf "%-${NAME_WIDTH}s %-6s pid %-8s port %-5s %s\n" "$1" "$2" "${3:--}" "$4" "${5:-}"; [[ $2 == up ]] || ALL_UP=0; }
 
 # component NAME PORT PIDNAME MATCH NOTE
 component() {
@@ -35,8 +41,9 @@ if ! pid_of kafka kafka.Kafka >/dev/null 2>&1 && port_open "$KAFKA_PORT"; then
 fi
 component kafka "$KAFKA_PORT" kafka kafka.Kafka "$kafka_note"
 
-for svc in "${TAPBOT_SERVICES[@]}"; do
-  read -r name dir port <<<"$svc"
+# one line per instance: 0, those with a pid file, and 0..TAPBOT_REPLICAS-1
+service_line() {
+  local name=$1 dir=$2 port=$3 pid code
   pid=$(pid_of "$name" "$(service_jar "$dir")" 2>/dev/null || true)
   if port_open "$port"; then
     [[ -n $pid ]] || pid=$(listener_pid "$port")
@@ -48,6 +55,13 @@ for svc in "${TAPBOT_SERVICES[@]}"; do
   else
     line "$name" down "" "$port"
   fi
+}
+
+for svc in "${TAPBOT_SERVICES[@]}"; do
+  read -r name dir port <<<"$svc"
+  for instance in $(service_instances "$name"); do
+    service_line "$(instance_name "$name" "$instance")" "$dir" "$(instance_port "$port" "$instance")"
+  done
 done
 
 [[ $ALL_UP -eq 1 ]]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Stops what ./deploy/local/run.sh started: the five services and the Kafka broker (by their pid
-# files: TERM, wait up to 20 s, then KILL). Redis and PostgreSQL are stopped only if these scripts
-# started them; a server that was already running is left alone.
+# Stops what ./deploy/local/run.sh started: the five services (every instance of each) and the Kafka
+# broker (by their pid files: TERM, wait up to 20 s, then KILL). Redis and PostgreSQL are stopped only
+# if these scripts started them; a server that was already running is left alone.
 #   ./deploy/local/stop.sh --purge   also deletes the Kafka data folder (.run/kafka/data)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -17,10 +17,13 @@ for arg in "$@"; do
 done
 ensure_run_dirs
 
-# The services, in parallel (each: TERM, up to 20 s, then KILL), then the broker they use.
+# The services, every instance (run.sh --replicas), in parallel (each: TERM, up to 20 s, then KILL),
+# then the broker they use.
 for svc in "${TAPBOT_SERVICES[@]}"; do
   read -r name dir _ <<<"$svc"
-  stop_service "$name" "$dir" &
+  for instance in $(service_instances "$name"); do
+    stop_service "$(instance_name "$name" "$instance")" "$dir" &
+  done
 done
 wait
 

@@ -32,12 +32,18 @@ final class TapBotSystem {
     final ServiceProcess apartments;
     final ServiceProcess analytics;
     private final List<ServiceProcess> all;
+    /** What every service process gets (the broker, the database, tracing to {@link #TRACES}). */
+    final Map<String, String> common = new HashMap<>();
+    /** What a gateway talking to the Bot API stub by webhook gets on top. */
+    final Map<String, String> webhook;
 
     private TapBotSystem() {
-        Map<String, String> common = new HashMap<>();
         common.put("TAPBOT_KAFKA_BOOTSTRAP_SERVERS", KafkaTestBroker.bootstrapServers());
         common.put("TAPBOT_DB_URL", System.getenv().getOrDefault("TAPBOT_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/tapbot_test"));
+        // a directory of this run's own for the embedded vector indexes: an index stays locked while a process
+        // (even one left over from an aborted run) has it open
+        common.put("TAPBOT_VECTOR_DATA_DIR", "target/vectors-" + java.util.UUID.randomUUID());
         common.put("TAPBOT_TRACING_DISABLED", "false");
         common.put("TAPBOT_OTLP_ENDPOINT", TRACES.endpoint());
         common.put("TAPBOT_OTLP_PROTOCOL", "http/protobuf");
@@ -47,7 +53,7 @@ final class TapBotSystem {
         apartments = ServiceProcess.start("apartment-service", "apartment-service", common);
         analytics = ServiceProcess.start("analytics-service", "analytics-service", common);
 
-        Map<String, String> webhook = new HashMap<>(common);
+        webhook = new HashMap<>(common);
         webhook.put("TAPBOT_TELEGRAM_API_URL", TELEGRAM.baseUrl());
         webhook.put("TAPBOT_BOTS_TAXI_TOKEN", TAXI_TOKEN);
         webhook.put("TAPBOT_BOTS_TAXI_SECRET", TAXI_SECRET);

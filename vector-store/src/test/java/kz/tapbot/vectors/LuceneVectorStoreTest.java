@@ -1,12 +1,22 @@
 package kz.tapbot.vectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import kz.tapbot.vectors.lucene.LuceneVectorStore;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,5 +39,81 @@ class LuceneVectorStoreTest extends VectorStoreContract {
         store.close();
         store = openStore();
         assertEquals("Shymkent", store.search(collection, new float[] {1, 0}, null, 1).get(0).payload().get("city"));
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefusedWhileTheFirstKeepsWorking() {
+        store.createCollection(collection, 2, VectorStore.Distance.COSINE);
+        store.upsert(collection, List.of(new VectorStore.Point(UUID.randomUUID().toString(), new float[] {1, 0}, Map.of())));
+
+        try (VectorStore second = new LuceneVectorStore(dataDir)) {
+            assertRefusedAsInUse(assertThrows(IllegalStateException.class,
+                    () -> second.createCollection(collection, 2, VectorStore.Distance.COSINE)));
+            assertRefusedAsInUse(assertThrows(IllegalStateException.class, () -> second.count(collection)));
+            // a restarting service drops and rebuilds its collections: it must not delete the files of the first
+            assertRefusedAsInUse(assertThrows(IllegalStateException.class, () -> second.dropCollection(collection)));
+        }
+
+        store.upsert(collection, List.of(new VectorStore.Point(UUID.randomUUID().toString(), new float[] {0, 1}, Map.of())));
+        assertEquals(2, store.count(collection));
+        store.close();
+        store = openStore();
+        store.createCollection(collection, 2, VectorStore.Distance.COSINE);
+        assertEquals(2, store.count(collection));
+    }
+
+    /** Another JVM, as a second instance of a service would be: the OS file lock refuses it too. */
+    @Test
+    void aStoreInAnotherProcessHoldingTheDirectoryRefusesThisOneUntilItCloses() throws Exception {
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OtherInstance.class.getName(), dataDir.toString(), collection)
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder printed = new StringBuilder();
+            String line;
+            while ((line = output.readLine()) != null && !line.equals(OtherInstance.OPEN)) {
+                printed.append(line).append('\n');
+            }
+            assertEquals(OtherInstance.OPEN, line, "the other process did not open the store:\n" + printed);
+
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> store.createCollection(collection, 2, VectorStore.Distance.COSINE));
+            assertRefusedAsInUse(refused);
+            assertInstanceOf(LockObtainFailedException.class, refused.getCause());
+            assertRefusedAsInUse(assertThrows(IllegalStateException.class, () -> store.dropCollection(collection)));
+
+            other.getOutputStream().close(); // the other process closes its store and exits
+            assertTrue(other.waitFor(60, TimeUnit.SECONDS), "the other process did not exit");
+            assertEquals(0, other.exitValue());
+        } finally {
+            other.destroyForcibly();
+        }
+        store.createCollection(collection, 2, VectorStore.Distance.COSINE);
+        assertEquals(1, store.count(collection));
+    }
+
+    private static void assertRefusedAsInUse(IllegalStateException refused) {
+        String message = refused.getMessage();
+        assertTrue(message.contains(dataDir.toAbsolutePath().toString()), message);
+        assertTrue(message.contains("TAPBOT_VECTOR_DATA_DIR"), message);
+        assertTrue(message.contains("QDRANT_URL"), message);
+    }
+
+    /** A second service instance: opens the store on the directory given, writes a point, holds it until stdin closes. */
+    public static final class OtherInstance {
+
+        static final String OPEN = "store open";
+
+        public static void main(String[] args) throws IOException {
+            try (VectorStore store = new LuceneVectorStore(Path.of(args[0]))) {
+                store.createCollection(args[1], 2, VectorStore.Distance.COSINE);
+                store.upsert(args[1], List.of(new VectorStore.Point(UUID.randomUUID().toString(), new float[] {1, 0},
+                        Map.of())));
+                System.out.println(OPEN);
+                System.out.flush();
+                System.in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
     }
 }

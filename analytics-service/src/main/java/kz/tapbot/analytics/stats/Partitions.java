@@ -19,13 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import kz.tapbot.platform.cluster.ClusterLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The daily partitions of raw_event: created a week ahead every day (and on demand for an event of a
  * day without one, a replay of old events say), and dropped with their seen ids once older than the
- * retention.
+ * retention. The daily upkeep runs on one instance at a time (the cluster lock analytics:partitions):
+ * two instances dropping the same partition would fail each other.
  */
 @ApplicationScoped
 public class Partitions {
@@ -39,11 +41,14 @@ public class Partitions {
     private final ZoneId zone;
     private final Duration retention;
     private final Set<LocalDate> known = ConcurrentHashMap.newKeySet();
+    private final ClusterLock cluster;
 
     Partitions(AgroalDataSource dataSource, Clock clock,
                @ConfigProperty(name = "tapbot.analytics.zone", defaultValue = "Asia/Almaty") ZoneId zone,
-               @ConfigProperty(name = "tapbot.analytics.retention", defaultValue = "400d") Duration retention) {
+               @ConfigProperty(name = "tapbot.analytics.retention", defaultValue = "400d") Duration retention,
+               ClusterLock cluster) {
         this.dataSource = dataSource;
+        this.cluster = cluster;
         this.clock = clock;
         this.zone = zone;
         this.retention = retention;
@@ -53,9 +58,13 @@ public class Partitions {
         maintain();
     }
 
-    /** Creates the coming week's partitions and drops those past the retention; runs daily. */
+    /** Creates the coming week's partitions and drops those past the retention; runs daily, and at start. */
     @Scheduled(cron = "${tapbot.analytics.partition-cron:0 5 0 * * ?}")
     public void maintain() {
+        cluster.runExclusively("partitions", this::maintainNow);
+    }
+
+    private void maintainNow() {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         for (int d = -1; d <= DAYS_AHEAD; d++) {
             ensure(today.plusDays(d));

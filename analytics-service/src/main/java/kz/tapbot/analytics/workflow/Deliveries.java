@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import kz.tapbot.platform.cluster.ClusterLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -26,7 +27,10 @@ import org.jboss.logging.Logger;
  * POSTs what workflows are owed: the event as JSON with X-TapBot-Signature: sha256=HMAC-SHA256(secret,
  * body); a delivery waits while an earlier one for the same booking is pending (in order per booking),
  * failures are retried with doubling pauses, every attempt is recorded, and a workflow whose target
- * keeps failing is paused (an operator resumes it).
+ * keeps failing is paused (an operator resumes it). One instance delivers at a time (the cluster lock
+ * analytics:workflow-deliveries), so a delivery is not POSTed twice side by side and the order per booking
+ * holds across instances. Delivery is at least once: an instance that dies between a target's 2xx and
+ * recording it leaves the delivery pending, and the next deliverer sends it again (same X-TapBot-Event-Id).
  */
 @ApplicationScoped
 public class Deliveries {
@@ -44,8 +48,9 @@ public class Deliveries {
     private final Duration longestPause;
     private final int pauseAfter;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ClusterLock cluster;
 
-    Deliveries(AgroalDataSource dataSource, Workflows workflows,
+    Deliveries(AgroalDataSource dataSource, Workflows workflows, ClusterLock cluster,
                @ConfigProperty(name = "tapbot.analytics.workflows.first-retry", defaultValue = "1s") Duration firstPause,
                @ConfigProperty(name = "tapbot.analytics.workflows.longest-retry", defaultValue = "5m") Duration longestPause,
                @ConfigProperty(name = "tapbot.analytics.workflows.pause-after", defaultValue = "20") int pauseAfter) {
@@ -54,10 +59,15 @@ public class Deliveries {
         this.firstPause = firstPause;
         this.longestPause = longestPause;
         this.pauseAfter = pauseAfter;
+        this.cluster = cluster;
     }
 
     @Scheduled(every = "${tapbot.analytics.workflows.deliver-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void deliverDue() {
+        cluster.runExclusively("workflow-deliveries", this::deliverDueNow);
+    }
+
+    private void deliverDueNow() {
         for (Due due : due()) {
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(due.targetUrl()))

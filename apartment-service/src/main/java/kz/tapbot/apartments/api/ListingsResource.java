@@ -206,14 +206,7 @@ public class ListingsResource {
     @POST
     @Path("/admin/reindex")
     public Map<String, Object> reindex() {
-        int indexed = 0;
-        for (UUID id : listings.allIds()) {
-            Optional<Listing> listing = listings.find(id);
-            if (listing.isPresent() && !Listing.ARCHIVED.equals(listing.get().status())) {
-                index.index(listing.get());
-                indexed++;
-            }
-        }
+        int indexed = index.rebuild();
         return Map.of("indexed", indexed, "collectionSize", index.size());
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kz.tapbot.apartments.listing.Listing;
+import kz.tapbot.apartments.listing.ListingRepository;
 import kz.tapbot.vectors.Filter;
 import kz.tapbot.vectors.TracedVectorStore;
 import kz.tapbot.vectors.VectorStore;
@@ -55,11 +56,32 @@ public class ListingIndex {
     Tracer tracer;
     private TextEmbedder embedder;
 
+    @Inject
+    ListingRepository listings;
+
     @PostConstruct
     void open() {
         store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
         embedder = new NgramEmbedder(size);
         store.createCollection(COLLECTION, size, VectorStore.Distance.DOT);
+        if (store.count(COLLECTION) == 0) {
+            // a new instance with its own embedded index (or an empty Qdrant) builds it from PostgreSQL before its
+            // first search, instead of answering "nothing found" until an operator reindexes
+            rebuild();
+        }
+    }
+
+    /** Indexes every listing that is not archived, from PostgreSQL (the source of truth); returns how many. */
+    public int rebuild() {
+        int indexed = 0;
+        for (java.util.UUID id : listings.allIds()) {
+            Optional<Listing> listing = listings.find(id);
+            if (listing.isPresent() && !Listing.ARCHIVED.equals(listing.get().status())) {
+                index(listing.get());
+                indexed++;
+            }
+        }
+        return indexed;
     }
 
     void close(@Observes ShutdownEvent shutdown) {

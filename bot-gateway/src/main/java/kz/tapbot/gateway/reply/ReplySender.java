@@ -29,8 +29,7 @@ public class ReplySender {
             return CompletableFuture.failedFuture(new MalformedEventException("unknown bot '" + reply.bot() + "'"));
         }
         if (bot.isLocal()) {
-            localChat.deliver(reply);
-            return CompletableFuture.completedFuture(null);
+            return localChat.deliver(reply);
         }
         return telegram.enqueue(bot, reply);
     }

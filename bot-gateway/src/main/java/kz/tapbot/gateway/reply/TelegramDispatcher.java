@@ -33,8 +33,9 @@ import org.jboss.logging.Logger;
 /**
  * Sends replies through the Bot API within Telegram's limits: one request in flight and at most
  * one message per {@code perChatInterval} per chat (so a chat's messages keep their order), at most
- * {@code maxMessagesPerSecond} messages per bot, bursts queued rather than dropped. A 429 pauses the
- * chat for retry_after; 5xx and network errors back off exponentially; 403 marks the user as having
+ * {@code maxMessagesPerSecond} messages per bot across all gateway instances ({@link BotRateLimiter}),
+ * bursts queued rather than dropped. A 429 pauses the chat for retry_after; 5xx and network errors
+ * back off exponentially; 403 marks the user as having
  * blocked the bot and is not retried; any other refusal, or refusals that last longer than
  * {@code giveUpAfter}, fail the reply (it goes to the DLQ).
  */
@@ -47,23 +48,23 @@ public class TelegramDispatcher {
     private final BotApiClient api;
     private final UserDirectory users;
     private final MeterRegistry metrics;
-    private final int maxPerSecond;
+    private final BotRateLimiter botLimit;
     private final long perChatIntervalNanos;
     private final long maxBackoffNanos;
     private final long giveUpNanos;
 
     private final Map<String, Lane> lanes = new HashMap<>();
-    private final Map<String, Pacer> pacers = new HashMap<>();
     private final List<CompletableFuture<Void>> capacityWaiters = new ArrayList<>();
     private int backlog;
     private final ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "telegram-dispatcher"));
 
-    TelegramDispatcher(BotApiClient api, UserDirectory users, MeterRegistry metrics, GatewayConfig config) {
+    TelegramDispatcher(BotApiClient api, UserDirectory users, MeterRegistry metrics, GatewayConfig config,
+                       BotRateLimiter botLimit) {
         this.api = api;
         this.users = users;
         this.metrics = metrics;
-        this.maxPerSecond = config.telegram().maxMessagesPerSecond();
+        this.botLimit = botLimit;
         this.perChatIntervalNanos = config.telegram().perChatInterval().toNanos();
         this.maxBackoffNanos = config.telegram().maxBackoff().toNanos();
         this.giveUpNanos = config.telegram().giveUpAfter().toNanos();
@@ -175,6 +176,7 @@ public class TelegramDispatcher {
 
     private synchronized void dispatchReady() {
         long now = System.nanoTime();
+        Map<String, Integer> waitingForSlots = new HashMap<>();
         Iterator<Map.Entry<String, Lane>> it = lanes.entrySet().iterator();
         while (it.hasNext()) {
             Lane lane = it.next().getValue();
@@ -186,7 +188,8 @@ public class TelegramDispatcher {
                 it.remove();
                 continue;
             }
-            if (next.isMessage && !pacer(next.bot).tryTake(now)) {
+            if (next.isMessage && !botLimit.tryTake(next.bot.name(), now)) {
+                waitingForSlots.merge(next.bot.name(), 1, Integer::sum);
                 continue;
             }
             lane.inFlight = true;
@@ -199,6 +202,11 @@ public class TelegramDispatcher {
                 });
             }
         }
+        waitingForSlots.forEach((bot, wanted) -> botLimit.ask(bot, wanted, now, this::wakeUp));
+    }
+
+    private void wakeUp() {
+        pump.execute(this::dispatchReadySafely);
     }
 
     private void onResult(Lane lane, Part part, Throwable error) {
@@ -269,10 +277,6 @@ public class TelegramDispatcher {
         }
     }
 
-    private Pacer pacer(Bot bot) {
-        return pacers.computeIfAbsent(bot.name(), name -> new Pacer(maxPerSecond));
-    }
-
     private static BotApiException asBotApiException(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause instanceof BotApiException e ? e : new BotApiException(0, cause.toString(), null);
@@ -317,31 +321,5 @@ public class TelegramDispatcher {
         long notBefore = System.nanoTime();
         boolean inFlight;
         int failures;
-    }
-
-    /**
-     * At most {@code perSecond} messages in any window of one second (Telegram counts a sliding
-     * window, so a refilling bucket could let two bursts land within one second), with a small
-     * margin for the requests' own latency.
-     */
-    private static final class Pacer {
-        private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1050);
-        final int perSecond;
-        final Deque<Long> recent = new ArrayDeque<>();
-
-        Pacer(int perSecond) {
-            this.perSecond = perSecond;
-        }
-
-        boolean tryTake(long now) {
-            while (!recent.isEmpty() && now - recent.peekFirst() >= WINDOW_NANOS) {
-                recent.pollFirst();
-            }
-            if (recent.size() >= perSecond) {
-                return false;
-            }
-            recent.addLast(now);
-            return true;
-        }
     }
 }

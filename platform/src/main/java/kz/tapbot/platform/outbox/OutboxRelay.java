@@ -20,12 +20,13 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import kz.tapbot.platform.cluster.ClusterLock;
 import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.platform.messaging.EventPublisher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,9 +35,15 @@ import org.jboss.logging.Logger;
 /**
  * Publishes outbox rows to Kafka in id order and deletes each once Kafka acknowledged it. Woken
  * right after a transaction that wrote to the outbox commits, and polled as a safety net (rows
- * left by a crash, or by Kafka being down). Rows are locked with FOR UPDATE SKIP LOCKED so that
- * two relays never publish the same row at the same time. Only services that own an outbox table
- * run it: they set tapbot.outbox.enabled=true at build time.
+ * left by a crash, or by Kafka being down). With several instances one relay owns the outbox at a
+ * time: each batch transaction first takes the advisory lock {@code <schema>:outbox} (see
+ * {@link ClusterLock#tryInTransaction}), and a relay that finds it taken skips the pass and looks
+ * again 100 ms later, so batches are never published side by side and a chat's later reply cannot
+ * overtake an earlier one; within a batch rows go in id order. If the owner dies, its transaction and
+ * lock go with its connection and another instance takes over at its next look or poll (the dead
+ * owner's unacknowledged rows are published again: consumers drop repeats by ce_id).
+ * Rows are also locked with FOR UPDATE SKIP LOCKED. Only services that own an outbox table run it:
+ * they set tapbot.outbox.enabled=true at build time.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "tapbot.outbox.enabled", stringValue = "true")
@@ -44,6 +51,7 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
+    private static final int OWNED_ELSEWHERE = -1;
 
     @Inject
     AgroalDataSource dataSource;
@@ -54,10 +62,14 @@ public class OutboxRelay {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    ClusterLock cluster;
+
     @ConfigProperty(name = "tapbot.db.schema")
     String schema;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
@@ -86,15 +98,25 @@ public class OutboxRelay {
         }
     }
 
-    void relayPending() {
+    /** One pass, now and on this thread; returns how many rows it published (0 when another relay owns the outbox). */
+    public int relayPending() {
+        int total = 0;
         try {
             int published;
             do {
                 published = QuarkusTransaction.requiringNew().call(this::publishBatch);
+                total += Math.max(published, 0);
             } while (published == BATCH);
+            if (published == OWNED_ELSEWHERE) {
+                // the owner may have read before our rows committed: look again shortly, not at the next poll
+                worker.schedule(this::wake, 100, TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException shuttingDown) {
+            // the next instance to start relays what is left
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay pass failed, rows stay for the next pass: %s", e.getMessage());
         }
+        return total;
     }
 
     private int publishBatch() throws SQLException {
@@ -103,6 +125,9 @@ public class OutboxRelay {
         String select = "SELECT id, topic, record_key, ce_id, ce_type, ce_source, ce_time, data::text, traceparent FROM "
                 + schema + ".outbox ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
         try (Connection connection = dataSource.getConnection()) {
+            if (!cluster.tryInTransaction(connection, "outbox")) {
+                return OWNED_ELSEWHERE;
+            }
             try (PreparedStatement query = connection.prepareStatement(select); ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     Timestamp time = rows.getTimestamp("ce_time");

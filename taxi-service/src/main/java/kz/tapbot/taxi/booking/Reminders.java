@@ -1,8 +1,8 @@
 package kz.tapbot.taxi.booking;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import kz.tapbot.events.BotReply;
+import kz.tapbot.platform.cluster.ClusterLock;
 import kz.tapbot.platform.dialog.Language;
 import kz.tapbot.platform.outbox.ReplyOutbox;
 import kz.tapbot.taxi.TaxiSettings;
@@ -24,7 +25,8 @@ import kz.tapbot.taxi.trip.TripRepository;
  * Reminds passenger and driver once, {@code remindBefore} ahead of departure (the claim that marks a
  * booking reminded is the same UPDATE that selects it, so a reminder is never sent twice), and marks
  * bookings completed three hours after their trip left; requests no trip took by the end of their
- * day are closed and the passenger is told.
+ * day are closed and the passenger is told. One instance of the service runs it at a time (the cluster
+ * lock taxi:reminders), and everything a pass changes and sends commits in one transaction.
  */
 @ApplicationScoped
 public class Reminders {
@@ -37,9 +39,10 @@ public class Reminders {
     private final Places gazetteer;
     private final Clock clock;
     private final TaxiSettings settings;
+    private final ClusterLock cluster;
 
     Reminders(BookingRepository bookings, TripRepository trips, DriverRepository drivers, BookingEvents events,
-              ReplyOutbox replies, Places gazetteer, Clock clock, TaxiSettings settings) {
+              ReplyOutbox replies, Places gazetteer, Clock clock, TaxiSettings settings, ClusterLock cluster) {
         this.bookings = bookings;
         this.trips = trips;
         this.drivers = drivers;
@@ -48,11 +51,15 @@ public class Reminders {
         this.gazetteer = gazetteer;
         this.clock = clock;
         this.settings = settings;
+        this.cluster = cluster;
     }
 
     @Scheduled(every = "${tapbot.taxi.reminder-check:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     public void remindAndComplete() {
+        cluster.runExclusively("reminders", () -> QuarkusTransaction.requiringNew().run(this::remindAndCompleteNow));
+    }
+
+    private void remindAndCompleteNow() {
         Instant now = clock.instant();
         for (Booking booking : bookings.claimDueReminders(now, now.plus(settings.remindBefore()))) {
             Trip trip = trips.find(booking.tripId()).orElseThrow();

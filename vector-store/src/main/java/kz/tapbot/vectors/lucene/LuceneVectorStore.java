@@ -36,6 +36,8 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * The embedded engine: one Lucene index per collection under the data directory, vectors in an HNSW
@@ -73,6 +75,8 @@ public final class LuceneVectorStore implements VectorStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // takes the index's write.lock now, so a second instance on the same directory fails as it starts
+        open(name);
     }
 
     @Override
@@ -84,6 +88,9 @@ public final class LuceneVectorStore implements VectorStore {
                 open.writer().close();
             }
             Path dir = dataDir.resolve(name);
+            if (open == null) {
+                refuseIfInUse(dir.resolve("index"));
+            }
             if (Files.exists(dir)) {
                 try (var paths = Files.walk(dir)) {
                     for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -191,14 +198,47 @@ public final class LuceneVectorStore implements VectorStore {
             }
             try {
                 Map<String, Object> meta = json.readValue(dir.resolve(META).toFile(), new TypeReference<>() { });
-                IndexWriter writer = new IndexWriter(FSDirectory.open(dir.resolve("index")),
-                        new IndexWriterConfig().setCodec(new WideVectorsCodec()));
+                IndexWriter writer = openWriter(dir.resolve("index"));
                 return new Collection(writer, new SearcherManager(writer, null), ((Number) meta.get("size")).intValue(),
                         Distance.valueOf((String) meta.get("distance")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * One writer per index: Lucene's write.lock (a native OS file lock, refused at once and not awaited) keeps a
+     * second store, in this process or another, from writing the same index and corrupting it.
+     */
+    private IndexWriter openWriter(Path index) throws IOException {
+        FSDirectory directory = FSDirectory.open(index);
+        try {
+            return new IndexWriter(directory, new IndexWriterConfig().setCodec(new WideVectorsCodec()));
+        } catch (LockObtainFailedException e) {
+            directory.close();
+            throw inUse(index, e);
+        }
+    }
+
+    /** Deleting the files of an index another store has open would wreck it (Linux lets the files go regardless). */
+    private void refuseIfInUse(Path index) throws IOException {
+        if (!Files.exists(index)) {
+            return;
+        }
+        try (FSDirectory directory = FSDirectory.open(index);
+             Lock free = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+            // nobody holds it; released again at once, then the caller deletes the files
+        } catch (LockObtainFailedException e) {
+            throw inUse(index, e);
+        }
+    }
+
+    private IllegalStateException inUse(Path index, LockObtainFailedException cause) {
+        return new IllegalStateException("the vector data directory " + dataDir.toAbsolutePath() + " is in use: its"
+                + " index " + index.toAbsolutePath() + " is open in another store (another instance of this service?),"
+                + " write.lock is held. Give each instance its own TAPBOT_VECTOR_DATA_DIR, or use Qdrant (QDRANT_URL)"
+                + " for more than one replica", cause);
     }
 
     private Document document(Point point, Distance distance) throws IOException {

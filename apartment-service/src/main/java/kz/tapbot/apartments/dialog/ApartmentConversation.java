@@ -64,7 +64,7 @@ public class ApartmentConversation {
         BotUpdate update = message.update();
         DialogContext context = new DialogContext(LocalDate.now(clock.withZone(settings.zone())), places,
                 address -> geocoder.flatMap(g -> g.locate(address)));
-        Session session = sessions.load(ApartmentDialog.BOT, update.chatId(), Session.class)
+        Session session = sessions.loadFor(ApartmentDialog.BOT, update.chatId(), received.event().id(), Session.class)
                 .filter(s -> s.state() != null).orElseGet(Session::fresh);
         Step step = dialog.step(session, message, context);
         List<BotReply> answer = new ArrayList<>(step.replies());
@@ -77,6 +77,8 @@ public class ApartmentConversation {
             }
         });
         replies.reply(received.event().id(), answer);
+        // before the commit: a redelivery of this event (the commit never happened) starts from `session` again
+        sessions.saveFrom(ApartmentDialog.BOT, update.chatId(), received.event().id(), session, step.next());
         return Optional.of(step.next());
     }
 

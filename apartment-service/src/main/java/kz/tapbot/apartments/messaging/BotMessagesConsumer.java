@@ -6,7 +6,6 @@ import kz.tapbot.apartments.dialog.ApartmentConversation;
 import kz.tapbot.apartments.dialog.ApartmentDialog;
 import kz.tapbot.events.BotMessage;
 import kz.tapbot.events.EventTypes;
-import kz.tapbot.platform.dialog.SessionStore;
 import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.messaging.TransientFailures;
@@ -23,14 +22,11 @@ public class BotMessagesConsumer {
 
     private final IncomingEvents incoming;
     private final ApartmentConversation conversation;
-    private final SessionStore sessions;
     private final TransientFailures failures;
 
-    BotMessagesConsumer(IncomingEvents incoming, ApartmentConversation conversation, SessionStore sessions,
-                        TransientFailures failures) {
+    BotMessagesConsumer(IncomingEvents incoming, ApartmentConversation conversation, TransientFailures failures) {
         this.incoming = incoming;
         this.conversation = conversation;
-        this.sessions = sessions;
         this.failures = failures;
     }
 
@@ -44,8 +40,7 @@ public class BotMessagesConsumer {
         }
         long chatId = received.data().update().chatId();
         try (ChatLogContext.Scope chat = ChatLogContext.of(ApartmentDialog.BOT, chatId)) {
-            failures.retry("apartment dialog", () -> conversation.handle(received)
-                    .ifPresent(session -> sessions.save(ApartmentDialog.BOT, chatId, session)));
+            failures.retry("apartment dialog", () -> conversation.handle(received));
         }
     }
 }

@@ -3,6 +3,7 @@ package kz.tapbot.apartments.search;
 import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * amenities), kept in step with PostgreSQL, which stays the source of truth: a listing is indexed
  * when it is imported or changed, and the whole collection can be rebuilt from the database.
  */
+// opened at start: an instance sharing another one's embedded index directory is refused at once, and an empty
+// embedded index is rebuilt before the first search
+@Startup
 @ApplicationScoped
 public class ListingIndex {
 

@@ -66,7 +66,7 @@ public class TaxiConversation {
         BotUpdate update = message.update();
         DialogContext context = new DialogContext(LocalDateTime.now(clock.withZone(settings.zone())),
                 drivers.find(update.user().id()).isPresent(), gazetteer, tariff);
-        Session session = sessions.load(TaxiDialog.BOT, update.chatId(), Session.class)
+        Session session = sessions.loadFor(TaxiDialog.BOT, update.chatId(), received.event().id(), Session.class)
                 .filter(s -> s.state() != null).orElseGet(Session::fresh);
         Step step = dialog.step(session, message, context);
         List<BotReply> answer = new ArrayList<>(step.replies());
@@ -79,6 +79,8 @@ public class TaxiConversation {
             }
         });
         replies.reply(received.event().id(), answer);
+        // before the commit: a redelivery of this event (the commit never happened) starts from `session` again
+        sessions.saveFrom(TaxiDialog.BOT, update.chatId(), received.event().id(), session, step.next());
         return Optional.of(step.next());
     }
 

@@ -7,7 +7,6 @@ import kz.tapbot.events.EventTypes;
 import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.messaging.TransientFailures;
-import kz.tapbot.platform.dialog.SessionStore;
 import kz.tapbot.taxi.dialog.TaxiConversation;
 import kz.tapbot.taxi.dialog.TaxiDialog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,14 +21,11 @@ public class BotMessagesConsumer {
 
     private final IncomingEvents incoming;
     private final TaxiConversation conversation;
-    private final SessionStore sessions;
     private final TransientFailures failures;
 
-    BotMessagesConsumer(IncomingEvents incoming, TaxiConversation conversation, SessionStore sessions,
-                        TransientFailures failures) {
+    BotMessagesConsumer(IncomingEvents incoming, TaxiConversation conversation, TransientFailures failures) {
         this.incoming = incoming;
         this.conversation = conversation;
-        this.sessions = sessions;
         this.failures = failures;
     }
 
@@ -43,8 +39,7 @@ public class BotMessagesConsumer {
         }
         long chatId = received.data().update().chatId();
         try (ChatLogContext.Scope chat = ChatLogContext.of(TaxiDialog.BOT, chatId)) {
-            failures.retry("taxi dialog", () -> conversation.handle(received)
-                    .ifPresent(session -> sessions.save(TaxiDialog.BOT, chatId, session)));
+            failures.retry("taxi dialog", () -> conversation.handle(received));
         }
     }
 }

@@ -57,10 +57,7 @@ class ClusterLockTest {
         CountDownLatch finish = new CountDownLatch(1);
         ExecutorService firstInstance = Executors.newSingleThreadExecutor();
         try {
-            Future<Boolean> first = firstInstance.submit(() -> cluster.runExclusively(job, () -> {
-                running.countDown();
-                awaitQuietly(finish);
-            }));
+            Future<Boolean> first = holdTheJob(firstInstance, running, finish);
             assertTrue(running.await(20, TimeUnit.SECONDS), "the first instance runs the job");
 
             assertFalse(cluster.runExclusively(job, runs::incrementAndGet), "a second instance skips the running job");
@@ -103,10 +100,7 @@ class ClusterLockTest {
         CountDownLatch finish = new CountDownLatch(1);
         ExecutorService firstInstance = Executors.newSingleThreadExecutor();
         try {
-            Future<Boolean> first = firstInstance.submit(() -> cluster.runExclusively(job, () -> {
-                running.countDown();
-                awaitQuietly(finish);
-            }));
+            Future<Boolean> first = holdTheJob(firstInstance, running, finish);
             assertTrue(running.await(20, TimeUnit.SECONDS));
             try (Connection c = dataSource.getConnection()) {
                 long holder = single(c, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
@@ -138,5 +132,13 @@ class ClusterLockTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Another instance runs the job: it signals {@code running}, then holds it until {@code finish}. */
+    private Future<Boolean> holdTheJob(ExecutorService instance, CountDownLatch running, CountDownLatch finish) {
+        return instance.submit(() -> cluster.runExclusively(job, () -> {
+            running.countDown();
+            awaitQuietly(finish);
+        }));
     }
 }

@@ -61,11 +61,26 @@ public class Rollups {
         }
     }
 
+    private void lock(String key) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            s.setString(1, key);
+            s.executeQuery().close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not lock " + key, e);
+        }
+    }
+
     /** Records one event; false when it was recorded before (a replay or a redelivery). */
     @Transactional
     public boolean record(Fact f) {
         LocalDate day = LocalDate.ofInstant(f.occurredAt(), zone);
         partitions.ensure(day);
+        if (f.replyKey() != null) {
+            // a message and its reply arrive on two topics, read concurrently: one after the other per reply key, so
+            // the second always sees the first and the reply latency is measured once, never missed
+            lock("reply:" + f.replyKey());
+        }
         if (update("INSERT INTO analytics.seen_event (event_id, occurred_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 f.eventId(), Timestamp.from(f.occurredAt())) == 0) {
             return false;

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -116,11 +115,5 @@ public class Tracing {
     public static void failed(Span span, Throwable error) {
         span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
         span.recordException(error);
-    }
-
-    /** The traceparent header of a consumed record, if it carries one. */
-    public static String traceparentOf(Headers headers) {
-        Header header = headers.lastHeader("traceparent");
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The embedded NLU parser's latency per message (p50/p99/max) and throughput on one thread.
-# Usage: bench/nlu-parse.sh [rounds]   (builds ai-service's test classes if needed; no broker, no database)
+# Usage: bench/00-nlu.sh [rounds]   (builds ai-service's test classes if needed; no broker, no database)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o install -DskipTests -pl events,platform,geo,vector-store >/dev/null 2>&1 || mvn -B -q install -DskipTests -pl events,platform,geo,vector-store

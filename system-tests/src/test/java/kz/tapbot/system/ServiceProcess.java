@@ -11,11 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One TapBot service run from its packaged jar, as operators run it, on a free port. */
 final class ServiceProcess implements AutoCloseable {
 
     private static final Path ROOT = Path.of(System.getProperty("tapbot.root", "..")).toAbsolutePath().normalize();
+    private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final int port;
@@ -39,10 +42,13 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Path logs = Files.createDirectories(ROOT.resolve("system-tests/target/service-logs"));
             Path log = logs.resolve(name + ".log");
+            // a name started again in this run (a restart, another test class) adds to its log: suite-audit reads it all
+            ProcessBuilder.Redirect output = STARTED.add(name) ? ProcessBuilder.Redirect.to(log.toFile())
+                    : ProcessBuilder.Redirect.appendTo(log.toFile());
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port, "-jar", jar.toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(output);
             builder.environment().putAll(env);
             ServiceProcess service = new ServiceProcess(name, port, builder.start(), log);
             service.awaitReady(Duration.ofSeconds(90));

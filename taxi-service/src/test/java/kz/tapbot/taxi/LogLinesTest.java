@@ -47,6 +47,7 @@ class LogLinesTest {
     private static final String PHONE = "+77011234567";
     private static final String BOT_TOKEN = "7012345678:AAH4k2Jd9sLmQpX7vTzR0bYcWnE5uFgHiJk";
     private static final String OPENAI_KEY = "sk-proj-Ab3dEfGh1jKlMnOpQrStUvWxYz0123456789";
+    private static final String DANAS_TOKEN = "operator-token-of-dana-in-the-log-test";
 
     public static class WithLogFile implements QuarkusTestProfile {
         @Override
@@ -56,7 +57,8 @@ class LogLinesTest {
                     "quarkus.log.file.json.enabled", "false",
                     // secrets of no known shape: only the configuration tells they must be hidden
                     "tapbot.admin.token", "operator-token-of-the-log-test",
-                    "tapbot.ai.openai.api-key", "configured-openai-key-of-the-log-test");
+                    "tapbot.ai.openai.api-key", "configured-openai-key-of-the-log-test",
+                    "tapbot.operator.tokens", "dana:support:" + DANAS_TOKEN);
         }
     }
 
@@ -77,15 +79,18 @@ class LogLinesTest {
         String marker = UUID.randomUUID().toString();
         LOG.infof("%s phone %s, bot token %s, operator token %s, OpenAI key %s, configured key %s", marker, PHONE,
                 BOT_TOKEN, adminToken, OPENAI_KEY, configuredOpenAiKey);
+        LOG.infof("%s refused operator token %s", marker, DANAS_TOKEN);
         LOG.error(marker + " delivery failed", new IllegalStateException("Bearer eyJhbGciOi.eyJzdWIi for 8 701 123 45 67"));
 
         String line = awaitLine(l -> l.contains(marker + " phone"));
         assertTrue(line.contains("phone +7701***4567, bot token 7012345678:***, operator token ***, OpenAI key sk-***,"
                 + " configured key ***"), line);
+        assertTrue(awaitLine(l -> l.contains(marker + " refused")).endsWith("refused operator token ***"),
+                "every token of TAPBOT_OPERATOR_TOKENS is masked");
         String log = Files.readString(LOG_FILE, StandardCharsets.UTF_8);
         assertTrue(log.contains("IllegalStateException: Bearer *** for +7701***4567"), "the exception's message is masked");
         for (String secret : List.of(PHONE, BOT_TOKEN.substring(11), adminToken, OPENAI_KEY, configuredOpenAiKey,
-                "eyJhbGciOi", "123 45 67")) {
+                DANAS_TOKEN, "eyJhbGciOi", "123 45 67")) {
             assertFalse(log.contains(secret), secret + " reached the log");
         }
     }

@@ -1,6 +1,7 @@
 package kz.tapbot.ai.api;
 
 import io.agroal.api.AgroalDataSource;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,10 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kz.tapbot.ai.memory.ConversationMemory;
+import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.web.Problem;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * Operators search the dialog history by meaning (the conversations collection, with payload filters)
@@ -31,8 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityScheme(securitySchemeName = "operator", type = SecuritySchemeType.HTTP, scheme = "bearer")
-@SecurityRequirement(name = "operator")
 public class ConversationsResource {
 
     /** One message of a transcript. */
@@ -50,6 +47,7 @@ public class ConversationsResource {
 
     @GET
     @Path("/conversations/search")
+    @RolesAllowed(OperatorRoles.SUPPORT)
     public Response search(@QueryParam("q") String q, @QueryParam("userId") Long userId, @QueryParam("from") String from,
                            @QueryParam("to") String to, @QueryParam("intent") String intent,
                            @QueryParam("limit") @DefaultValue("10") int limit) {
@@ -72,6 +70,7 @@ public class ConversationsResource {
 
     @GET
     @Path("/conversations/{chatId}")
+    @RolesAllowed(OperatorRoles.SUPPORT)
     public Response transcript(@PathParam("chatId") String chatId, @QueryParam("bot") String bot,
                                @QueryParam("limit") @DefaultValue("200") int limit) {
         long chat;
@@ -110,6 +109,7 @@ public class ConversationsResource {
     /** Rebuilds the conversations collection from ai.dialog_message (after changing the embedding model, say). */
     @POST
     @Path("/admin/reindex-conversations")
+    @RolesAllowed(OperatorRoles.ADMIN)
     public Map<String, Object> reindex() {
         int indexed = memory.rebuild();
         return Map.of("indexed", indexed, "collectionSize", memory.size());

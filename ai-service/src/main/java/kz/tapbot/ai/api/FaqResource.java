@@ -1,5 +1,6 @@
 package kz.tapbot.ai.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -15,13 +16,12 @@ import java.util.List;
 import java.util.Map;
 import kz.tapbot.ai.answers.FaqEntry;
 import kz.tapbot.ai.answers.KnowledgeBase;
+import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.web.Problem;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** Operators read and edit the FAQ knowledge base the bots answer questions from, and try a question against it. */
 @Path("/api/faq")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "operator")
 public class FaqResource {
 
     /** An entry as operators send it: question and answer in ru, kk and en, and optional search words. */
@@ -37,12 +37,14 @@ public class FaqResource {
     }
 
     @GET
+    @RolesAllowed({OperatorRoles.SUPPORT, OperatorRoles.CONTENT})
     public List<FaqEntry> all() {
         return knowledge.all();
     }
 
     @GET
     @Path("/search")
+    @RolesAllowed({OperatorRoles.SUPPORT, OperatorRoles.CONTENT})
     public Response search(@QueryParam("q") String q, @QueryParam("limit") @DefaultValue("3") int limit) {
         if (q == null || q.isBlank()) {
             return Problem.response(Response.Status.BAD_REQUEST, "q (the question) is required");
@@ -52,6 +54,7 @@ public class FaqResource {
 
     @GET
     @Path("/{key}")
+    @RolesAllowed({OperatorRoles.SUPPORT, OperatorRoles.CONTENT})
     public Response entry(@PathParam("key") String key) {
         return knowledge.find(key).map(e -> Response.ok(e).build())
                 .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "no FAQ entry " + key));
@@ -61,6 +64,7 @@ public class FaqResource {
     @PUT
     @Path("/{key}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(OperatorRoles.CONTENT)
     public Response put(@PathParam("key") String key, EntryInput input) {
         if (!key.matches("[a-z0-9][a-z0-9-]{1,62}")) {
             return Problem.response(Response.Status.BAD_REQUEST, "key is 2-63 lower-case letters, digits and '-'");
@@ -76,6 +80,7 @@ public class FaqResource {
 
     @DELETE
     @Path("/{key}")
+    @RolesAllowed(OperatorRoles.CONTENT)
     public Response delete(@PathParam("key") String key) {
         return knowledge.delete(key) ? Response.noContent().build()
                 : Problem.response(Response.Status.NOT_FOUND, "no FAQ entry " + key);

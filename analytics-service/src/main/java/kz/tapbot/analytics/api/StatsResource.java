@@ -1,5 +1,6 @@
 package kz.tapbot.analytics.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,16 +16,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import kz.tapbot.analytics.stats.Rollups;
 import kz.tapbot.analytics.stats.Statistics;
+import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.web.Problem;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /** Operators read the statistics of a date range (days in Kazakhstan's time) and rebuild the rollups. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityScheme(securitySchemeName = "operator", type = SecuritySchemeType.HTTP, scheme = "bearer")
-@SecurityRequirement(name = "operator")
 public class StatsResource {
 
     private static final int MAX_DAYS = 400;
@@ -59,6 +56,7 @@ public class StatsResource {
 
     @GET
     @Path("/stats/overview")
+    @RolesAllowed(OperatorRoles.ANALYST)
     public Response overview(@QueryParam("from") String from, @QueryParam("to") String to) {
         Range range = range(from, to);
         if (range.problem() != null) {
@@ -69,6 +67,7 @@ public class StatsResource {
 
     @GET
     @Path("/stats/daily")
+    @RolesAllowed(OperatorRoles.ANALYST)
     public Response daily(@QueryParam("metric") String metric, @QueryParam("dimension") String dimension,
                           @QueryParam("from") String from, @QueryParam("to") String to) {
         if (metric == null || !Statistics.METRICS.contains(metric)) {
@@ -83,6 +82,7 @@ public class StatsResource {
 
     @GET
     @Path("/stats/top")
+    @RolesAllowed(OperatorRoles.ANALYST)
     public Response top(@QueryParam("from") String from, @QueryParam("to") String to) {
         Range range = range(from, to);
         if (range.problem() != null) {
@@ -95,6 +95,7 @@ public class StatsResource {
     /** Recomputes the rollups of the days from..to from the raw events: the same figures as collected. */
     @POST
     @Path("/admin/rollups/rebuild")
+    @RolesAllowed(OperatorRoles.ADMIN)
     public Response rebuild(@QueryParam("from") String from, @QueryParam("to") String to) {
         if (from == null || to == null) {
             return Problem.response(Response.Status.BAD_REQUEST, "from and to are required");

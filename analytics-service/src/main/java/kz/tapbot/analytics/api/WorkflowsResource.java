@@ -1,5 +1,6 @@
 package kz.tapbot.analytics.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -18,14 +19,14 @@ import java.util.Optional;
 import java.util.UUID;
 import kz.tapbot.analytics.workflow.Workflow;
 import kz.tapbot.analytics.workflow.Workflows;
+import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.web.Ids;
 import kz.tapbot.platform.web.Problem;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** Operators configure n8n workflow hooks and watch their deliveries; secrets are written, never read back. */
 @Path("/api/workflows")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "operator")
+@RolesAllowed(OperatorRoles.ANALYST)
 public class WorkflowsResource {
 
     /** What operators send. */

@@ -1,6 +1,7 @@
 package kz.tapbot.apartments.api;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,15 +23,14 @@ import kz.tapbot.apartments.listing.ListingRepository;
 import kz.tapbot.apartments.stay.Stay;
 import kz.tapbot.apartments.stay.StayCalendar;
 import kz.tapbot.apartments.stay.StayOverlapsException;
+import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.outbox.ReplyOutbox;
 import kz.tapbot.platform.web.Ids;
 import kz.tapbot.platform.web.Problem;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** Operators' view of a listing's calendar and of bookings; they may block nights and cancel bookings. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "operator")
 public class CalendarResource {
 
     /** Nights to close. */
@@ -59,6 +59,7 @@ public class CalendarResource {
 
     @GET
     @Path("/listings/{id}/calendar")
+    @RolesAllowed({OperatorRoles.SUPPORT, OperatorRoles.CONTENT})
     public Response calendar(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
         Optional<UUID> listing = Ids.uuid(id).filter(l -> listings.find(l).isPresent());
         if (listing.isEmpty()) {
@@ -76,6 +77,7 @@ public class CalendarResource {
     @POST
     @Path("/listings/{id}/blocks")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(OperatorRoles.CONTENT)
     public Response block(@PathParam("id") String id, Block block) {
         Optional<UUID> listing = Ids.uuid(id).filter(l -> listings.find(l).isPresent());
         if (listing.isEmpty()) {
@@ -97,6 +99,7 @@ public class CalendarResource {
 
     @GET
     @Path("/bookings/{id}")
+    @RolesAllowed(OperatorRoles.SUPPORT)
     public Response booking(@PathParam("id") String id) {
         return Ids.uuid(id).flatMap(calendar::booking).map(b -> Response.ok(b).build())
                 .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "no booking " + id));
@@ -104,6 +107,7 @@ public class CalendarResource {
 
     @GET
     @Path("/bookings")
+    @RolesAllowed(OperatorRoles.SUPPORT)
     public Response bookingsOf(@QueryParam("telegramId") Long telegramId) {
         if (telegramId == null) {
             return Problem.response(Response.Status.BAD_REQUEST, "the query parameter telegramId is required");
@@ -113,6 +117,7 @@ public class CalendarResource {
 
     @POST
     @Path("/bookings/{id}/cancel")
+    @RolesAllowed(OperatorRoles.SUPPORT)
     public Response cancel(@PathParam("id") String id) {
         Optional<UUID> booking = Ids.uuid(id);
         Optional<kz.tapbot.apartments.booking.ApartmentBooking> found = booking.flatMap(calendar::booking);
@@ -132,12 +137,14 @@ public class CalendarResource {
     /** Operators answer requests for listings no landlord manages in the bot (imported ones). */
     @POST
     @Path("/bookings/{id}/confirm")
+    @RolesAllowed(OperatorRoles.SUPPORT)
     public Response confirm(@PathParam("id") String id) {
         return answer(id, true);
     }
 
     @POST
     @Path("/bookings/{id}/decline")
+    @RolesAllowed(OperatorRoles.SUPPORT)
     public Response decline(@PathParam("id") String id) {
         return answer(id, false);
     }

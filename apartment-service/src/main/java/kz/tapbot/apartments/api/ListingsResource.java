@@ -1,5 +1,6 @@
 package kz.tapbot.apartments.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,11 +30,9 @@ import kz.tapbot.apartments.listing.Listings;
 import kz.tapbot.apartments.search.ListingIndex;
 import kz.tapbot.apartments.seed.SeedListings;
 import kz.tapbot.apartments.stay.StayCalendar;
+import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.web.Ids;
 import kz.tapbot.platform.web.Problem;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * Operators create, read, change, archive and import listings; every change reaches the search index
@@ -41,8 +40,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityScheme(securitySchemeName = "operator", type = SecuritySchemeType.HTTP, scheme = "bearer")
-@SecurityRequirement(name = "operator")
 public class ListingsResource {
 
     /**
@@ -74,6 +71,7 @@ public class ListingsResource {
 
     @GET
     @Path("/listings")
+    @RolesAllowed({OperatorRoles.SUPPORT, OperatorRoles.CONTENT})
     public Response page(@QueryParam("city") String city, @QueryParam("status") String status,
                          @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("offset") @DefaultValue("0") int offset) {
         if (city != null && !Canon.CITIES.contains(city)) {
@@ -92,6 +90,7 @@ public class ListingsResource {
     @Path("/listings")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
+    @RolesAllowed(OperatorRoles.CONTENT)
     public Response create(ListingInput input) {
         String invalid = invalid(input, false);
         if (invalid != null) {
@@ -107,6 +106,7 @@ public class ListingsResource {
 
     @GET
     @Path("/listings/{id}")
+    @RolesAllowed({OperatorRoles.SUPPORT, OperatorRoles.CONTENT})
     public Response listing(@PathParam("id") String id) {
         Optional<UUID> uuid = Ids.uuid(id);
         if (uuid.isEmpty()) {
@@ -121,6 +121,7 @@ public class ListingsResource {
     @Path("/listings/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
+    @RolesAllowed(OperatorRoles.CONTENT)
     public Response replace(@PathParam("id") String id, ListingInput input) {
         Optional<UUID> uuid = Ids.uuid(id);
         if (uuid.isEmpty()) {
@@ -151,6 +152,7 @@ public class ListingsResource {
     @DELETE
     @Path("/listings/{id}")
     @Transactional
+    @RolesAllowed(OperatorRoles.CONTENT)
     public Response archive(@PathParam("id") String id) {
         Optional<UUID> uuid = Ids.uuid(id);
         if (uuid.isEmpty()) {
@@ -172,6 +174,7 @@ public class ListingsResource {
     @Path("/listings/import")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
+    @RolesAllowed(OperatorRoles.CONTENT)
     public Response importListings(List<ListingInput> batch) {
         if (batch == null || batch.isEmpty()) {
             return Problem.response(Response.Status.BAD_REQUEST, "send a JSON array of listings");
@@ -195,6 +198,7 @@ public class ListingsResource {
     @POST
     @Path("/admin/seed")
     @Transactional
+    @RolesAllowed(OperatorRoles.ADMIN)
     public Response seed(@QueryParam("count") @DefaultValue("210") int count) {
         if (count < 1 || count > 5000) {
             return Problem.response(Response.Status.BAD_REQUEST, "count must be 1 to 5000");
@@ -205,6 +209,7 @@ public class ListingsResource {
     /** Rebuilds the vector collection from PostgreSQL, the source of truth (after a model change, say). */
     @POST
     @Path("/admin/reindex")
+    @RolesAllowed(OperatorRoles.ADMIN)
     public Map<String, Object> reindex() {
         int indexed = index.rebuild();
         return Map.of("indexed", indexed, "collectionSize", index.size());

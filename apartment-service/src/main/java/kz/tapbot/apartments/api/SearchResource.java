@@ -1,5 +1,6 @@
 package kz.tapbot.apartments.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,13 +14,13 @@ import java.util.List;
 import kz.tapbot.apartments.listing.Canon;
 import kz.tapbot.apartments.search.ListingSearch;
 import kz.tapbot.apartments.stay.Stay;
+import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.web.Problem;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** Exactly the search the bot runs, with the scores, so operators can see why a guest was shown what. */
 @Path("/api/search")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "operator")
+@RolesAllowed({OperatorRoles.SUPPORT, OperatorRoles.CONTENT})
 public class SearchResource {
 
     private final ListingSearch search;

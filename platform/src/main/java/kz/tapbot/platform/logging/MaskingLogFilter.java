@@ -10,6 +10,7 @@ import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
 import java.util.regex.Pattern;
+import kz.tapbot.platform.operator.OperatorTokenList;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logmanager.ExtLogRecord;
@@ -20,14 +21,15 @@ import org.jboss.logmanager.ExtLogRecord;
  * {@link LogMasking} and put back without parameters; an attached exception whose messages would show a
  * secret is replaced by a copy with masked messages and the same stack trace. Never drops a record.
  *
- * <p>The secrets masked literally are read from the configuration once, when logging starts: the operator
- * token, the OpenAI key and every bot's token and webhook secret.
+ * <p>The secrets masked literally are read from the configuration once, when logging starts: the admin token,
+ * every operator token of TAPBOT_OPERATOR_TOKENS, the pseudonym key, the OpenAI key and every bot's token and webhook secret.
  */
 @LoggingFilter(name = "tapbot-masking")
 public final class MaskingLogFilter implements Filter {
 
     private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i)tapbot[._]admin[._]token"
-            + "|(?:tapbot[._]ai[._])?openai[._]api[-_]key|tapbot[._]bots[._][^.]+[._](?:token|secret)");
+            + "|tapbot[._]privacy[._]pseudonym[-_]key|(?:tapbot[._]ai[._])?openai[._]api[-_]key|tapbot[._]bots[._][^.]+[._](?:token|secret)");
+    private static final Pattern OPERATOR_TOKENS_PROPERTY = Pattern.compile("(?i)tapbot[._]operator[._]tokens");
     private static final int MAX_CAUSES = 20;
 
     private final LogMasking masking;
@@ -124,6 +126,8 @@ public final class MaskingLogFilter implements Filter {
             for (String name : config.getPropertyNames()) {
                 if (SECRET_PROPERTY.matcher(name).matches()) {
                     config.getOptionalValue(name, String.class).ifPresent(secrets::add);
+                } else if (OPERATOR_TOKENS_PROPERTY.matcher(name).matches()) {
+                    config.getOptionalValue(name, String.class).map(OperatorTokenList::secretsIn).ifPresent(secrets::addAll);
                 }
             }
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package kz.tapbot.taxi.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.platform.dialog.Language;
+import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.outbox.ReplyOutbox;
 import kz.tapbot.platform.web.Ids;
 import kz.tapbot.platform.web.Problem;
@@ -23,12 +25,11 @@ import kz.tapbot.taxi.booking.BookingRepository;
 import kz.tapbot.taxi.booking.TaxiBookings;
 import kz.tapbot.taxi.dialog.TaxiDialog;
 import kz.tapbot.taxi.dialog.TaxiTexts;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** Operators' view of bookings and open requests; an operator may cancel a booking. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "operator")
+@RolesAllowed(OperatorRoles.SUPPORT)
 public class BookingsResource {
 
     private final BookingRepository bookings;

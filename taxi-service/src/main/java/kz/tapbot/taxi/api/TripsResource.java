@@ -1,5 +1,6 @@
 package kz.tapbot.taxi.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
+import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.outbox.ReplyOutbox;
 import kz.tapbot.platform.web.Problem;
 import kz.tapbot.taxi.TaxiSettings;
@@ -19,15 +21,10 @@ import kz.tapbot.taxi.driver.DriverRepository;
 import kz.tapbot.geo.Gazetteer;
 import kz.tapbot.geo.Places;
 import kz.tapbot.taxi.trip.TripRepository;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /** Operators' view of trips: list the upcoming ones, publish one for a registered driver. */
 @Path("/api/trips")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityScheme(securitySchemeName = "operator", type = SecuritySchemeType.HTTP, scheme = "bearer")
-@SecurityRequirement(name = "operator")
 public class TripsResource {
 
     /** What an operator sends to publish a trip; departure is local time in Kazakhstan. */
@@ -57,6 +54,7 @@ public class TripsResource {
     }
 
     @GET
+    @RolesAllowed({OperatorRoles.SUPPORT, OperatorRoles.CONTENT})
     public List<Views.TripView> upcoming() {
         return trips.upcoming(clock.instant(), 200).stream().map(trip -> Views.of(trip, settings.zone())).toList();
     }
@@ -64,6 +62,7 @@ public class TripsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
+    @RolesAllowed(OperatorRoles.CONTENT)
     public Response publish(NewTrip trip) {
         String invalid = validate(trip);
         if (invalid != null) {

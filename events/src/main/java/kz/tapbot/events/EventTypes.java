@@ -25,6 +25,9 @@ public final class EventTypes {
     public static final String APARTMENT_BOOKING_EXPIRED = "kz.tapbot.apartment.booking.expired.v1";
     public static final String APARTMENT_BOOKING_CANCELLED = "kz.tapbot.apartment.booking.cancelled.v1";
 
+    /** {@link UserErased} on user.erasures. */
+    public static final String USER_ERASED = "kz.tapbot.user.erased.v1";
+
     private EventTypes() {
     }
 }

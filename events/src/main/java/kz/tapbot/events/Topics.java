@@ -20,6 +20,10 @@ public final class Topics {
     /** Every change of an apartment booking; key: the booking (stay) id. */
     public static final String APARTMENT_BOOKINGS = "apartment.bookings";
 
+    /** A user asked to be forgotten (or an operator did for them); every service erases them. Key: the Telegram user id. */
+    public static final String USER_ERASURES = "user.erasures";
+    public static final String USER_ERASURES_DLQ = "user.erasures.dlq";
+
     private Topics() {
     }
 }

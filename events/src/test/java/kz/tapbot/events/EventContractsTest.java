@@ -60,6 +60,18 @@ class EventContractsTest {
     }
 
     @Test
+    void anErasureMatchesItsSchemaAndCarriesNoPersonalData() throws Exception {
+        schemas.assertValid(EventTypes.USER_ERASED, json.writeValueAsString(
+                new UserErased(42, UserErased.BY_USER, Bots.TAXI, Instant.parse("2026-11-25T10:00:00Z"))));
+        schemas.assertValid(EventTypes.USER_ERASED, json.writeValueAsString(
+                new UserErased(42, UserErased.BY_OPERATOR, null, Instant.parse("2026-11-25T10:00:00Z"))));
+        assertThrows(AssertionError.class, () -> schemas.assertValid(EventTypes.USER_ERASED,
+                "{\"userId\":42,\"requestedBy\":\"user\",\"requestedAt\":\"2026-11-25T10:00:00Z\",\"name\":\"Aigerim\"}"));
+        assertThrows(AssertionError.class, () -> schemas.assertValid(EventTypes.USER_ERASED,
+                "{\"userId\":0,\"requestedBy\":\"user\",\"requestedAt\":\"2026-11-25T10:00:00Z\"}"));
+    }
+
+    @Test
     void schemasRefuseWhatTheContractForbids() {
         assertThrows(AssertionError.class, () -> schemas.assertValid(EventTypes.UPDATE_RECEIVED,
                 "{\"bot\":\"taxi\",\"updateId\":1,\"chatId\":1,\"kind\":\"message\",\"sentAt\":\"2026-11-25T10:00:00Z\"}"));

@@ -88,7 +88,7 @@ public final class KafkaTestBroker {
         // the names of kz.tapbot.events.Topics (this module is built before the events module)
         for (String topic : java.util.List.of("bot.updates", "bot.messages", "bot.replies", "ai.requests", "taxi.bookings",
                 "apartment.bookings", "bot.updates.dlq", "bot.messages.dlq", "bot.replies.dlq", "ai.requests.dlq",
-                "taxi.bookings.dlq", "apartment.bookings.dlq")) {
+                "taxi.bookings.dlq", "apartment.bookings.dlq", "user.erasures", "user.erasures.dlq")) {
             TopicProbe.ensureTopic(bootstrapServers, topic);
         }
     }

@@ -166,6 +166,27 @@ public class ConversationMemory {
         return found;
     }
 
+    /**
+     * Forgets the messages with these event ids, and any other point filed under {@code userId} (a message embedded
+     * whose row is gone already): the erasure of a user.
+     */
+    public void forget(long userId, List<String> eventIds) {
+        if (!eventIds.isEmpty()) {
+            store.delete(COLLECTION, eventIds.stream()
+                    .map(id -> UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString()).toList());
+        }
+        Filter theirs = new Filter.Equals("user_id", String.valueOf(userId));
+        float[] any = new float[embedder.dimensions()];
+        any[0] = 1;
+        for (int round = 0; round < 1000; round++) {
+            List<String> left = store.search(COLLECTION, any, theirs, 100).stream().map(VectorStore.ScoredPoint::id).toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            store.delete(COLLECTION, left);
+        }
+    }
+
     public long size() {
         return store.count(COLLECTION);
     }

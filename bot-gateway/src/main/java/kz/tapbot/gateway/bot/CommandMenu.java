@@ -25,14 +25,16 @@ public class CommandMenu {
                     List.of("book", "Забронировать поездку", "Сапарды брондау", "Book a ride"),
                     List.of("mytrips", "Мои поездки", "Менің сапарларым", "My trips"),
                     List.of("cancel", "Отменить", "Болдырмау", "Cancel"),
-                    List.of("help", "Помощь", "Көмек", "Help")),
+                    List.of("help", "Помощь", "Көмек", "Help"),
+                    List.of("deleteme", "Удалить мои данные", "Деректерімді жою", "Delete my data")),
             "apartments", List.of(
                     List.of("search", "Найти квартиру", "Пәтер іздеу", "Find an apartment"),
                     List.of("mybookings", "Мои брони", "Менің броньдарым", "My bookings"),
                     List.of("addlisting", "Сдать квартиру", "Пәтер жалға беру", "Rent out an apartment"),
                     List.of("mylistings", "Мои объявления", "Менің хабарландыруларым", "My listings"),
                     List.of("lang", "Язык", "Тіл", "Language"),
-                    List.of("help", "Помощь", "Көмек", "Help")));
+                    List.of("help", "Помощь", "Көмек", "Help"),
+                    List.of("deleteme", "Удалить мои данные", "Деректерімді жою", "Delete my data")));
 
     private final BotRegistry bots;
     private final BotApiClient api;

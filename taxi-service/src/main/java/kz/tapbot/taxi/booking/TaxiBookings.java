@@ -278,6 +278,28 @@ public class TaxiBookings {
         if (!trips.cancel(tripId, driverId)) {
             return to.say(to.t.tripNotFound());
         }
+        List<BotReply> replies = cancelBookingsOf(tripId);
+        replies.add(0, message(to.chatId, to.t.tripCancelled(replies.size()), null));
+        return replies;
+    }
+
+    /**
+     * The upcoming trips of a driver who asked to be forgotten are cancelled: nobody could reach the driver any more,
+     * and no passenger may be seated with a driver of no name or phone. What to tell their passengers.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<BotReply> cancelTripsOfErasedDriver(long driverId) {
+        List<BotReply> told = new ArrayList<>();
+        for (Trip trip : trips.upcomingOf(driverId, clock.instant())) {
+            if (trips.cancel(trip.id(), driverId)) {
+                told.addAll(cancelBookingsOf(trip.id()));
+            }
+        }
+        return told;
+    }
+
+    /** Cancels the confirmed bookings of a cancelled trip; what to tell their passengers. */
+    private List<BotReply> cancelBookingsOf(UUID tripId) {
         Trip trip = trips.find(tripId).orElseThrow();
         List<BotReply> replies = new ArrayList<>();
         for (Booking b : bookings.confirmedOn(tripId)) {
@@ -287,7 +309,6 @@ public class TaxiBookings {
                     city(b.fromCity(), language), city(b.toCity(), language),
                     TaxiTexts.dayTime(LocalDateTime.ofInstant(trip.departureAt(), zone))), null));
         }
-        replies.add(0, message(to.chatId, to.t.tripCancelled(replies.size()), null));
         return replies;
     }
 

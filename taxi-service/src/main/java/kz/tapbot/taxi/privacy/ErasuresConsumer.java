@@ -1,0 +1,32 @@
+package kz.tapbot.taxi.privacy;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import kz.tapbot.events.EventTypes;
+import kz.tapbot.events.UserErased;
+import kz.tapbot.platform.messaging.IncomingEvents;
+import kz.tapbot.platform.messaging.TransientFailures;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** user.erasures (own consumer group taxi-service-erasures): the user's bookings and driver row anonymised. */
+@ApplicationScoped
+public class ErasuresConsumer {
+
+    private final IncomingEvents incoming;
+    private final UserErasures erasures;
+    private final TransientFailures failures;
+
+    ErasuresConsumer(IncomingEvents incoming, UserErasures erasures, TransientFailures failures) {
+        this.incoming = incoming;
+        this.erasures = erasures;
+        this.failures = failures;
+    }
+
+    @Incoming("user-erasures")
+    @Blocking
+    public void onErasure(ConsumerRecord<String, String> record) {
+        IncomingEvents.Received<UserErased> received = incoming.read(record, EventTypes.USER_ERASED, UserErased.class);
+        failures.retry("erasing a user", () -> erasures.erase(received.event().id(), received.data().userId()));
+    }
+}

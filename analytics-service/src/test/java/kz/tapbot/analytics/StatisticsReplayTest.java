@@ -75,9 +75,10 @@ class StatisticsReplayTest {
     }
 
     private Map<String, Object> stay(String id, String status, long guest) {
-        return Map.of("bookingId", id, "status", status, "listingId", listing, "city", "Kokshetau",
-                "checkIn", day2.toString(), "checkOut", day2.plusDays(3).toString(), "nights", 3, "guests", 2,
-                "totalPrice", 45000, "guestId", guest);
+        return Map.ofEntries(Map.entry("bookingId", id), Map.entry("status", status), Map.entry("listingId", listing),
+                Map.entry("city", "Kokshetau"), Map.entry("checkIn", day2.toString()),
+                Map.entry("checkOut", day2.plusDays(3).toString()), Map.entry("nights", 3), Map.entry("guests", 2),
+                Map.entry("totalPrice", 45000), Map.entry("guestId", guest), Map.entry("occurredAt", "2031-01-01T00:00:00Z"));
     }
 
     private Map<String, Object> overview() {

@@ -94,7 +94,7 @@ class WorkflowDeliveryTest {
         KafkaTestBroker.send(new CloudEvent(UUID.randomUUID().toString(), type, "/tests", Instant.now(), booking,
                 json.writeValueAsString(Map.of("bookingId", booking, "status", status, "fromCity", "Almaty", "toCity",
                         "Astana", "date", "2026-12-01", "seats", 1, "pricePerSeat", 9000, "totalPrice", 9000,
-                        "passengerId", 42))).toRecord(Topics.TAXI_BOOKINGS));
+                        "passengerId", 42, "occurredAt", Instant.now().toString()))).toRecord(Topics.TAXI_BOOKINGS));
     }
 
     @Test
@@ -106,8 +106,12 @@ class WorkflowDeliveryTest {
         taxiBooking(booking, EventTypes.TAXI_BOOKING_CONFIRMED, "confirmed");
         taxiBooking(booking, EventTypes.TAXI_BOOKING_CANCELLED, "cancelled");
         KafkaTestBroker.send(new CloudEvent(UUID.randomUUID().toString(), EventTypes.APARTMENT_BOOKING_REQUESTED, "/tests",
-                Instant.now(), "x", json.writeValueAsString(Map.of("bookingId", UUID.randomUUID().toString(),
-                "status", "requested", "city", "Almaty", "totalPrice", 1000, "guestId", 1)))
+                Instant.now(), "x", json.writeValueAsString(Map.ofEntries(
+                        Map.entry("bookingId", UUID.randomUUID().toString()), Map.entry("status", "requested"),
+                        Map.entry("listingId", UUID.randomUUID().toString()), Map.entry("city", "Almaty"),
+                        Map.entry("checkIn", "2026-12-01"), Map.entry("checkOut", "2026-12-02"), Map.entry("nights", 1),
+                        Map.entry("guests", 1), Map.entry("totalPrice", 1000), Map.entry("guestId", 1),
+                        Map.entry("occurredAt", Instant.now().toString()))))
                 .toRecord(Topics.APARTMENT_BOOKINGS));
         long deadline = System.currentTimeMillis() + 30_000;
         while (accepted.size() < 3 && System.currentTimeMillis() < deadline) {

@@ -258,6 +258,30 @@ class RepliesTest {
         }
     }
 
+    /**
+     * Landlords' titles, drivers' names, passengers' texts reach replies as they were typed. Telegram reads
+     * markup only when asked to (parse_mode), so the gateway never asks: hostile HTML and entities arrive
+     * as the very characters written, in the text, the caption and the buttons.
+     */
+    @Test
+    void hostileTextIsSentVerbatimAndNeverWithAParseMode() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        String hostile = "<script>alert(1)</script> <b>Ерлан</b> & \"Co\" &amp; &lt;i&gt; <a href=\"tg://user?id=1\">x</a>";
+        publish(new BotReply("taxi", chat, "Квартира: " + hostile,
+                List.of(List.of(new BotReply.Button(hostile, "listing:1"))), null, null, null, null, null));
+        publish(new BotReply("taxi", chat, hostile, null, null, null, null, null, null, "https://example.org/photo.jpg"));
+        Call text = sends(chat, 1).get(0);
+        assertEquals("Квартира: " + hostile, text.text());
+        assertEquals(hostile, text.params().at("/reply_markup/inline_keyboard/0/0/text").asText());
+        Call photo = TELEGRAM.awaitCalls(c -> c.method().equals("sendPhoto") && c.chatId() == chat && c.delivered(), 1,
+                Duration.ofSeconds(20)).get(0);
+        assertEquals(hostile, photo.params().path("caption").asText());
+        for (Call call : List.of(text, photo)) {
+            assertTrue(!call.params().has("parse_mode") && !call.params().has("entities")
+                    && !call.params().has("caption_entities"), call.params().toString());
+        }
+    }
+
     @Test
     void repliesOfALocalModeBotDoNotCallTheBotApi() throws Exception {
         long chat = CHATS.incrementAndGet();

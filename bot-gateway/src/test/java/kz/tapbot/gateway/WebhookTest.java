@@ -126,6 +126,24 @@ class WebhookTest {
     }
 
     @Test
+    void theProfileIsWrittenToTheDatabaseWhenItChangesNotOnEveryMessage() throws Exception {
+        long chat = IDS.incrementAndGet();
+        post("taxi", TAXI_SECRET, TelegramJson.textMessage(IDS.incrementAndGet(), chat, "/start")).statusCode(200);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE gateway.telegram_user SET first_name = 'as written' WHERE id = " + chat);
+        }
+        post("taxi", TAXI_SECRET, TelegramJson.textMessage(IDS.incrementAndGet(), chat, "/help")).statusCode(200);
+        assertEquals(1, count("SELECT count(*) FROM gateway.telegram_user WHERE id = " + chat
+                + " AND first_name = 'as written'"), "the same profile again is not written again");
+
+        // the same user now writes with Telegram set to Kazakh: a changed profile is written
+        post("taxi", TAXI_SECRET, TelegramJson.callback(IDS.incrementAndGet(), chat, "menu")).statusCode(200);
+        assertEquals(1, count("SELECT count(*) FROM gateway.telegram_user WHERE id = " + chat
+                + " AND first_name = 'Aigerim' AND language_code = 'kk'"));
+        assertEquals("kk", redis.hash(String.class).hget("user:telegram:" + chat, "language_code"));
+    }
+
+    @Test
     void callbackQueriesAndContactsAreNormalised() throws Exception {
         long chat = IDS.incrementAndGet();
         try (TopicProbe probe = updatesProbe()) {

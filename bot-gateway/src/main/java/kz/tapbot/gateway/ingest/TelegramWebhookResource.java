@@ -1,7 +1,11 @@
 package kz.tapbot.gateway.ingest;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -10,6 +14,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import kz.tapbot.gateway.bot.Bot;
 import kz.tapbot.gateway.bot.BotRegistry;
@@ -27,11 +34,37 @@ public class TelegramWebhookResource {
     private final BotRegistry bots;
     private final UpdateIngest ingest;
     private final ObjectMapper json;
+    private final ObjectMapper strict;
 
     TelegramWebhookResource(BotRegistry bots, UpdateIngest ingest, ObjectMapper json) {
         this.bots = bots;
         this.ingest = ingest;
         this.json = json;
+        this.strict = strict(json);
+    }
+
+    /**
+     * Telegram sends every field with its documented JSON type: a number where a text belongs (or the
+     * other way round, or a fraction where an id belongs) is not an Update, not something to coerce.
+     */
+    private static ObjectMapper strict(ObjectMapper json) {
+        ObjectMapper strict = json.copy().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        strict.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        strict.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        return strict;
     }
 
     @POST
@@ -39,13 +72,15 @@ public class TelegramWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Receive a Telegram Update",
             description = "200 once the update is on bot.updates (or was a repeat, or a kind the bots ignore).")
-    @APIResponse(responseCode = "200", description = "acknowledged")
-    @APIResponse(responseCode = "400", description = "the body is not a Telegram Update")
+    @APIResponse(responseCode = "200", description = "acknowledged: outcome published, duplicate, ignored (a kind the"
+            + " bots do not use), rejected (beyond Telegram's own limits, dropped) or throttled")
+    @APIResponse(responseCode = "400", description = "the body is not a Telegram Update (not UTF-8 JSON, no update_id,"
+            + " a field of the wrong type)")
     @APIResponse(responseCode = "401", description = "missing or wrong X-Telegram-Bot-Api-Secret-Token")
     @APIResponse(responseCode = "404", description = "no bot of that name")
     @APIResponse(responseCode = "413", description = "body over 1 MB")
     @APIResponse(responseCode = "503", description = "Redis or Kafka unavailable: Telegram will deliver it again")
-    public Response receive(@PathParam("bot") String botName, @HeaderParam(SECRET_HEADER) String secret, String body) {
+    public Response receive(@PathParam("bot") String botName, @HeaderParam(SECRET_HEADER) String secret, byte[] body) {
         Optional<Bot> found = bots.find(botName);
         if (found.isEmpty()) {
             return Problem.response(Response.Status.NOT_FOUND, "no bot named '" + botName + "'");
@@ -56,8 +91,8 @@ public class TelegramWebhookResource {
         }
         Optional<TelegramUpdate> update = parse(body);
         if (update.isEmpty()) {
-            return Problem.response(Response.Status.BAD_REQUEST,
-                    "the body is not a Telegram Update (a JSON object with a non-negative integer update_id)");
+            return Problem.response(Response.Status.BAD_REQUEST, "the body is not a Telegram Update (UTF-8 JSON, an object"
+                    + " with a non-negative integer update_id and its fields of the Bot API's types)");
         }
         try {
             UpdateIngest.Outcome outcome = ingest.ingest(bot, update.get());
@@ -67,14 +102,20 @@ public class TelegramWebhookResource {
         }
     }
 
-    private Optional<TelegramUpdate> parse(String body) {
+    /**
+     * Decoded strictly from the bytes: a body that is not UTF-8 (overlong forms and encoded surrogates
+     * included) is refused rather than patched with U+FFFD.
+     */
+    private Optional<TelegramUpdate> parse(byte[] body) {
         try {
-            JsonNode tree = body == null ? null : json.readTree(body);
+            JsonNode tree = body == null || body.length == 0 ? null : strict.readTree(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString());
             if (tree == null || !tree.isObject() || !tree.path("update_id").canConvertToLong()
                     || !tree.path("update_id").isIntegralNumber() || tree.path("update_id").asLong() < 0) {
                 return Optional.empty();
             }
-            return Optional.of(json.treeToValue(tree, TelegramUpdate.class));
+            return Optional.of(strict.treeToValue(tree, TelegramUpdate.class));
         } catch (Exception e) {
             return Optional.empty();
         }

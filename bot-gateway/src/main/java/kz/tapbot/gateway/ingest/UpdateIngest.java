@@ -21,6 +21,7 @@ import kz.tapbot.gateway.bot.Bot;
 import kz.tapbot.gateway.reply.GatewayTexts;
 import kz.tapbot.gateway.reply.ReplySender;
 import kz.tapbot.gateway.telegram.TelegramUpdate;
+import kz.tapbot.gateway.user.DeleteMe;
 import kz.tapbot.gateway.user.UserDirectory;
 import kz.tapbot.platform.logging.ChatLogContext;
 import kz.tapbot.platform.messaging.CloudEvent;
@@ -36,8 +37,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class UpdateIngest {
 
-    /** What happened to an update. */
-    public enum Outcome { PUBLISHED, DUPLICATE, IGNORED, THROTTLED }
+    /**
+     * What happened to an update. IGNORED: a kind the bots do not use; REJECTED: beyond what Telegram
+     * sends ({@link TelegramLimits}), dropped with a log line. Both are acknowledged, never retried.
+     */
+    public enum Outcome { PUBLISHED, DUPLICATE, IGNORED, REJECTED, THROTTLED, ANSWERED }
 
     private static final Logger LOG = Logger.getLogger(UpdateIngest.class);
     static final String SOURCE = "/tapbot/bot-gateway";
@@ -51,6 +55,9 @@ public class UpdateIngest {
     private final ObjectMapper json;
     private final Clock clock;
     private final MeterRegistry metrics;
+    /** /deleteme, which the gateway answers itself. */
+    @jakarta.inject.Inject
+    DeleteMe deleteMe;
 
     UpdateIngest(UpdateDeduplicator deduplicator, FloodGuard floodGuard, EventPublisher publisher, UserDirectory users,
                  ReplySender replies, AgroalDataSource dataSource, ObjectMapper json, Clock clock, MeterRegistry metrics) {
@@ -76,6 +83,12 @@ public class UpdateIngest {
             return Outcome.IGNORED;
         }
         BotUpdate botUpdate = normalized.get();
+        Optional<String> breach = TelegramLimits.breach(botUpdate);
+        if (breach.isPresent()) {
+            LOG.warnf("dropped update %d of the %s bot: %s", botUpdate.updateId(), bot.name(), breach.get());
+            count(bot, "rejected");
+            return Outcome.REJECTED;
+        }
         UpdateDeduplicator.Claim claim;
         try {
             claim = deduplicator.claim(bot.name(), botUpdate.updateId());
@@ -94,15 +107,24 @@ public class UpdateIngest {
                 // go on below
             }
         }
+        Outcome outcome;
         try (ChatLogContext.Scope chat = ChatLogContext.of(bot.name(), botUpdate.chatId())) {
-            Outcome outcome = admitAndPublish(bot, botUpdate);
-            deduplicator.markDone(bot.name(), botUpdate.updateId());
-            count(bot, outcome.name().toLowerCase());
-            return outcome;
+            outcome = admitAndPublish(bot, botUpdate);
         } catch (RuntimeException e) {
+            // not taken: the redelivery Telegram makes after the 503 must find the update_id free
             deduplicator.release(bot.name(), botUpdate.updateId());
             throw e instanceof IngestUnavailableException ? e : new IngestUnavailableException(e.getMessage(), e);
         }
+        try {
+            deduplicator.markDone(bot.name(), botUpdate.updateId());
+        } catch (RuntimeException e) {
+            // the update is on Kafka: a 503 now would have Telegram deliver it again and publish it twice. The
+            // pending claim keeps repeats out for its minute; after that the consumers' event-id dedupe does.
+            LOG.warnf("update %d of the %s bot published, but not marked done: %s", botUpdate.updateId(), bot.name(),
+                    e.getMessage());
+        }
+        count(bot, outcome.name().toLowerCase());
+        return outcome;
     }
 
     private Outcome admitAndPublish(Bot bot, BotUpdate update) {
@@ -117,6 +139,11 @@ public class UpdateIngest {
                         EventIds.ofTelegramUpdate(bot.name(), update.updateId())));
             }
             return Outcome.THROTTLED;
+        }
+        if (DeleteMe.concerns(update)) {
+            // answered here, never published: the profile is not refreshed, and after a confirmation it is gone
+            deleteMe.answer(update).ifPresent(replies::send);
+            return Outcome.ANSWERED;
         }
         CloudEvent event = new CloudEvent(EventIds.ofTelegramUpdate(bot.name(), update.updateId()),
                 EventTypes.UPDATE_RECEIVED, SOURCE, clock.instant(), String.valueOf(update.chatId()), toJson(update));

@@ -8,6 +8,9 @@ import kz.tapbot.gateway.telegram.TelegramUpdate;
 /** Turns a Bot API Update into the platform's {@link BotUpdate}; kinds the bots do not use give empty. */
 final class UpdateNormalizer {
 
+    /** 9999-12-31T23:59:59Z: later dates are not written as ISO instants the way consumers read them. */
+    private static final long LATEST_DATE = 253_402_300_799L;
+
     private UpdateNormalizer() {
     }
 
@@ -41,10 +44,16 @@ final class UpdateNormalizer {
                         message.contact().firstName());
         BotUpdate.Location location = message.location() == null ? null
                 : new BotUpdate.Location(message.location().latitude(), message.location().longitude());
-        String photo = message.photo() == null || message.photo().isEmpty() ? null
-                : message.photo().get(message.photo().size() - 1).fileId();
+        TelegramUpdate.PhotoSize largest = message.photo() == null || message.photo().isEmpty() ? null
+                : message.photo().get(message.photo().size() - 1);
+        String photo = largest == null ? null : largest.fileId();
         return Optional.of(new BotUpdate(bot, updateId, message.chat().id(), kind, user(message.from()),
-                message.messageId(), text, null, contact, location, Instant.ofEpochSecond(message.date()), photo));
+                message.messageId(), text, null, contact, location, sentAt(message.date()), photo));
+    }
+
+    /** A Unix time as Telegram sends it; null when no clock could show it (a forged body; refused by {@link TelegramLimits}). */
+    private static Instant sentAt(long unixSeconds) {
+        return unixSeconds < 0 || unixSeconds > LATEST_DATE ? null : Instant.ofEpochSecond(unixSeconds);
     }
 
     private static BotUpdate.User user(TelegramUpdate.User from) {

@@ -2,6 +2,8 @@ package kz.tapbot.gateway.telegram;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 
 /**
  * The part of the Bot API Update object the gateway reads (https://core.telegram.org/bots/api#update).
@@ -24,7 +26,7 @@ public record TelegramUpdate(
             String caption,
             Contact contact,
             Location location,
-            java.util.List<PhotoSize> photo) {
+            @JsonSetter(contentNulls = Nulls.FAIL) java.util.List<PhotoSize> photo) {
     }
 
     /** One size of a sent photo; Telegram lists them smallest first. */

@@ -2,7 +2,9 @@ package kz.tapbot.platform.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,36 @@ class TransientFailuresTest {
                     throw new MalformedEventException("missing ce_id");
                 }));
         assertEquals(1, attempts.get());
+    }
+
+    @Test
+    void aFailureCausedByTheRecordItselfIsNotRetriedAndNamesItsCause() {
+        AtomicInteger attempts = new AtomicInteger();
+        MalformedEventException npe = assertThrows(MalformedEventException.class,
+                () -> new TransientFailures(Duration.ofSeconds(10)).retry("test", () -> {
+                    attempts.incrementAndGet();
+                    throw new IllegalStateException("handling failed", new NullPointerException("update is null"));
+                }));
+        assertEquals(1, attempts.get());
+        assertTrue(npe.getMessage().contains("NullPointerException: update is null"), npe.getMessage());
+
+        MalformedEventException refused = assertThrows(MalformedEventException.class,
+                () -> new TransientFailures(Duration.ofSeconds(10)).retry("test", () -> {
+                    throw new IllegalStateException("could not store", new SQLException(
+                            "invalid byte sequence for encoding \"UTF8\": 0x00", "22021"));
+                }));
+        assertTrue(refused.getMessage().contains("22021"), refused.getMessage());
+    }
+
+    @Test
+    void theDatabaseBeingDownIsRetriedNotTakenForABadRecord() {
+        AtomicInteger attempts = new AtomicInteger();
+        new TransientFailures(Duration.ofSeconds(10)).retry("test", () -> {
+            if (attempts.incrementAndGet() < 2) {
+                throw new IllegalStateException("could not store", new SQLException("Connection refused", "08001"));
+            }
+        });
+        assertEquals(2, attempts.get());
     }
 
     @Test

@@ -15,10 +15,20 @@ import java.time.Instant;
 public final class RedisServerProcess {
 
     private final int port;
+    private final boolean appendOnly;
     private Process process;
 
     public RedisServerProcess() {
+        this(false);
+    }
+
+    /**
+     * With {@code appendOnly}, Redis keeps its data across a stop and start as production's does
+     * (appendonly yes, appendfsync everysec, in target/redis-{port}); without, it starts empty each time.
+     */
+    public RedisServerProcess(boolean appendOnly) {
         this.port = freePort();
+        this.appendOnly = appendOnly;
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "redis-server-stop-" + port));
     }
 
@@ -37,7 +47,8 @@ public final class RedisServerProcess {
         try {
             Path dir = Files.createDirectories(Path.of("target", "redis-" + port)).toAbsolutePath();
             process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                    "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "everysec",
+                    "--dir", dir.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();

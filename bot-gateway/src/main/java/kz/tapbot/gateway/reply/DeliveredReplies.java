@@ -3,6 +3,7 @@ package kz.tapbot.gateway.reply;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,10 +33,13 @@ class DeliveredReplies {
                 });
     }
 
-    void markDelivered(String replyId) {
-        redis.execute("SET", key(replyId), "1", "EX", KEEP_SECONDS).subscribe().with(
-                ok -> { },
-                error -> LOG.warnf("could not remember that reply %s was delivered: %s", replyId, error.getMessage()));
+    /** Completes once Redis has the record, or once remembering it failed (logged). */
+    CompletionStage<Void> markDelivered(String replyId) {
+        return redis.execute("SET", key(replyId), "1", "EX", KEEP_SECONDS).replaceWithVoid()
+                .onFailure().invoke(error -> LOG.warnf("could not remember that reply %s was delivered: %s", replyId,
+                        error.getMessage()))
+                .onFailure().recoverWithNull()
+                .subscribeAsCompletionStage();
     }
 
     private static String key(String replyId) {

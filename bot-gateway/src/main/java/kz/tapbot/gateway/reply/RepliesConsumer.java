@@ -73,11 +73,12 @@ public class RepliesConsumer {
         CompletableFuture<Void> sending = sender.send(reply);
         inFlight.put(replyId, sending);
         sending.whenComplete((done, error) -> {
-            inFlight.remove(replyId);
             if (error == null) {
-                delivered.markDelivered(replyId);
+                // forgotten here only once Redis remembers it: a repeat arriving in between settles with this copy
+                delivered.markDelivered(replyId).whenComplete((remembered, ignored) -> inFlight.remove(replyId));
                 message.ack();
             } else {
+                inFlight.remove(replyId);
                 message.nack(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
             }
         });

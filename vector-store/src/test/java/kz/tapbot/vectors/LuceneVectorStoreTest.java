@@ -41,6 +41,48 @@ class LuceneVectorStoreTest extends VectorStoreContract {
         assertEquals("Shymkent", store.search(collection, new float[] {1, 0}, null, 1).get(0).payload().get("city"));
     }
 
+    /**
+     * Writes are not committed one by one (an fsync each) but within a second by the store's own thread: the index on
+     * disk, read by a reader of its own as after a crash, has them without the store being closed.
+     */
+    @Test
+    void writesReachTheDiskWithinASecondWithoutAClose() throws Exception {
+        store.createCollection(collection, 2, VectorStore.Distance.COSINE);
+        String id = UUID.randomUUID().toString();
+        store.upsert(collection, List.of(new VectorStore.Point(id, new float[] {0, 1}, Map.of("city", "Taraz"))));
+        assertEquals(id, store.search(collection, new float[] {0, 1}, null, 1).get(0).id(), "seen by the next search");
+        Path index = dataDir.resolve(collection).resolve("index");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int committed = 0;
+        while (committed == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            try (org.apache.lucene.store.Directory directory = org.apache.lucene.store.FSDirectory.open(index);
+                 org.apache.lucene.index.DirectoryReader onDisk = org.apache.lucene.index.DirectoryReader.open(directory)) {
+                committed = onDisk.numDocs();
+            } catch (org.apache.lucene.index.IndexNotFoundException notYet) {
+                // no commit at all yet
+            }
+        }
+        assertEquals(1, committed, "the write is in the last commit on disk");
+    }
+
+    /** Hits are read from doc values, which take at most 32,766 bytes; a bigger payload comes from the stored fields. */
+    @Test
+    void aPayloadTooBigForDocValuesComesBackWhole() {
+        store.createCollection(collection, 2, VectorStore.Distance.COSINE);
+        // every string stays under Lucene's term limit; the payload as a whole does not fit in a doc value
+        List<String> big = java.util.Collections.nCopies(20, "б".repeat(2_000));
+        String bigId = UUID.randomUUID().toString();
+        String smallId = UUID.randomUUID().toString();
+        store.upsert(collection, List.of(new VectorStore.Point(bigId, new float[] {1, 0}, Map.of("text", big)),
+                new VectorStore.Point(smallId, new float[] {0, 1}, Map.of("text", "small"))));
+        List<VectorStore.ScoredPoint> found = store.search(collection, new float[] {1, 0.1f}, null, 2);
+        assertEquals(bigId, found.get(0).id());
+        assertEquals(big, found.get(0).payload().get("text"));
+        assertEquals(smallId, found.get(1).id());
+        assertEquals("small", found.get(1).payload().get("text"));
+    }
+
     @Test
     void aSecondStoreOnTheSameDirectoryIsRefusedWhileTheFirstKeepsWorking() {
         store.createCollection(collection, 2, VectorStore.Distance.COSINE);

@@ -148,12 +148,19 @@ public class KnowledgeBase {
     private void reindex() {
         store.dropCollection(COLLECTION);
         store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
-        all().forEach(this::index);
+        // one upsert, one commit of the index at start, not one per entry
+        List<VectorStore.Point> points = all().stream().map(this::point).toList();
+        if (!points.isEmpty()) {
+            store.upsert(COLLECTION, points);
+        }
     }
 
     private void index(FaqEntry e) {
-        store.upsert(COLLECTION, List.of(new VectorStore.Point(pointId(e.key()), embedder.embed(e.searchText()),
-                Map.of("key", e.key()))));
+        store.upsert(COLLECTION, List.of(point(e)));
+    }
+
+    private VectorStore.Point point(FaqEntry e) {
+        return new VectorStore.Point(pointId(e.key()), embedder.embed(e.searchText()), Map.of("key", e.key()));
     }
 
     private static String pointId(String key) {

@@ -4,101 +4,109 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import kz.tapbot.gateway.bot.GatewayConfig;
 import org.jboss.logging.Logger;
 
 /**
- * Telegram's per-bot limit shared by every gateway instance: a sliding window of send times in
- * Redis at rate:tg:bot:{bot} (a sorted set stamped with Redis's own clock, so the instances' clocks
- * do not matter), at most {@code maxMessagesPerSecond} in any 1050 ms, like Telegram's window plus a
- * margin for the requests' latency. Never blocks: the dispatcher takes slots granted earlier and asks
- * for more in the background, one request per bot at a time. A slot is used within 25 ms of asking
- * for it or dropped, so a send never lands later than the window counted it. While Redis cannot
- * answer, no slots are granted and sending pauses: an instance cannot tell how many others are
- * sending, and any local share could exceed the limit together.
+ * Telegram's per-bot limit shared by every gateway instance: the bot's sends are paced one every
+ * {@code 1020 ms / maxMessagesPerSecond} (34 ms for 30/s) on one schedule in Redis, rate:tg:bot:{bot}: the time of
+ * the bot's next free send slot, on Redis's own clock, so the instances' clocks do not matter. Any 31 sends of the
+ * bot are thus at least 1020 ms apart: Telegram's 30 in any second holds with 20 ms to spare for the requests'
+ * jitter, and a backlog still leaves at 29.4 messages/s, steadily rather than in bursts of 30 that Telegram may
+ * count into one second. Never blocks: an instance reserves the slots of the next {@link #HORIZON_MILLIS} for the
+ * replies it has waiting, one request per bot at a time, and its dispatcher sends at each slot's time; a slot not
+ * used within {@link #LATE_MILLIS} of it is dropped, as a later send would crowd the next one. While Redis cannot
+ * answer, no slots are granted and sending pauses: an instance cannot tell how many others are sending, and any
+ * local share could exceed the limit together.
  */
 @ApplicationScoped
 class BotRateLimiter {
 
     private static final Logger LOG = Logger.getLogger(BotRateLimiter.class);
-    static final long WINDOW_MILLIS = 1050;
-    private static final long FRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+    /** The span any maxMessagesPerSecond + 1 consecutive sends cover at least: Telegram's second plus a margin. */
+    static final long SPAN_MILLIS = 1020;
+    static final long HORIZON_MILLIS = 100;
+    static final long LATE_MILLIS = 8;
+    private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(LATE_MILLIS);
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
     private static final long RETRY_WHEN_DOWN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    // KEYS[1] = window; ARGV = window in ms, limit, slots wanted, member prefix.
-    // Returns {slots granted, ms until the oldest send leaves the window when fewer were granted}.
-    private static final String TAKE_SLOTS = """
+    // KEYS[1] = the bot's next free slot (microseconds, Redis clock); ARGV = interval, horizon (both in
+    // microseconds), slots wanted. Returns {slots granted, microseconds until the first of them, microseconds until
+    // an ask may be granted a further slot}.
+    private static final String RESERVE_SLOTS = """
             local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local window = tonumber(ARGV[1])
+            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            local interval = tonumber(ARGV[1])
+            local horizon = tonumber(ARGV[2])
             local wanted = tonumber(ARGV[3])
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-            local granted = math.max(0, math.min(wanted, tonumber(ARGV[2]) - redis.call('ZCARD', KEYS[1])))
-            for i = 1, granted do
-              redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i)
+            local slot = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+            if slot < now then slot = now end
+            local first = slot - now
+            local granted = 0
+            while granted < wanted and slot - now <= horizon do
+              granted = granted + 1
+              slot = slot + interval
             end
-            local wait = 0
-            if granted < wanted then
-              local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-              if oldest[2] then wait = tonumber(oldest[2]) + window - now end
+            if granted > 0 then
+              redis.call('SET', KEYS[1], string.format('%.0f', slot), 'PX', math.floor((slot - now) / 1000) + 1000)
             end
-            redis.call('PEXPIRE', KEYS[1], window)
-            return {granted, wait}
+            return {granted, first, math.max(0, slot - now - horizon)}
             """;
 
     private final ReactiveRedisDataSource redis;
-    private final int maxPerWindow;
-    private final String instance = UUID.randomUUID().toString();
-    private final AtomicLong requests = new AtomicLong();
+    private final long intervalMicros;
     private final Map<String, Slots> slots = new HashMap<>();
     private boolean redisDown;
 
     BotRateLimiter(ReactiveRedisDataSource redis, GatewayConfig config) {
         this.redis = redis;
-        this.maxPerWindow = config.telegram().maxMessagesPerSecond();
+        this.intervalMicros = TimeUnit.MILLISECONDS.toMicros(SPAN_MILLIS) / config.telegram().maxMessagesPerSecond();
     }
 
-    /** Takes one send slot for the bot if one was granted and is still fresh; never waits. */
+    /** Takes the bot's send slot whose time has come, if one was reserved and is not stale; never waits. */
     synchronized boolean tryTake(String bot, long now) {
-        Slots granted = slots.computeIfAbsent(bot, b -> new Slots());
-        if (granted.count > 0 && now - granted.freshUntil >= 0) {
-            granted.count = 0;
+        Slots reserved = slots.computeIfAbsent(bot, b -> new Slots());
+        while (!reserved.at.isEmpty() && now - reserved.at.peekFirst() > LATE_NANOS) {
+            reserved.at.pollFirst();
         }
-        if (granted.count == 0) {
+        if (reserved.at.isEmpty() || now - reserved.at.peekFirst() < 0) {
             return false;
         }
-        granted.count--;
+        reserved.at.pollFirst();
         return true;
     }
 
     /**
-     * Asks Redis for up to {@code wanted} slots, unless a request is already out or the window is
-     * known to be full; {@code onGranted} runs once slots arrive.
+     * Reserves slots for up to {@code waiting} sends (less the slots already reserved), unless a request is out or
+     * none can be had yet; {@code wakeUpIn} is called with the nanoseconds until each granted slot.
      */
-    synchronized void ask(String bot, int wanted, long now, Runnable onGranted) {
+    synchronized void ask(String bot, int waiting, long now, LongConsumer wakeUpIn) {
         Slots state = slots.computeIfAbsent(bot, b -> new Slots());
-        if (state.asking || now - state.askNotBefore < 0) {
+        int wanted = waiting - state.at.size();
+        if (wanted <= 0 || state.asking || now - state.askNotBefore < 0) {
             return;
         }
         state.asking = true;
-        redis.execute("EVAL", TAKE_SLOTS, "1", "rate:tg:bot:" + bot, String.valueOf(WINDOW_MILLIS),
-                        String.valueOf(maxPerWindow), String.valueOf(Math.min(wanted, maxPerWindow)),
-                        instance + ":" + requests.incrementAndGet())
+        redis.execute("EVAL", RESERVE_SLOTS, "1", "rate:tg:bot:" + bot, String.valueOf(intervalMicros),
+                        String.valueOf(TimeUnit.MILLISECONDS.toMicros(HORIZON_MILLIS)), String.valueOf(wanted))
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
                 .subscribe().with(
-                        answer -> granted(bot, now, answer, onGranted),
+                        answer -> granted(bot, answer, wakeUpIn),
                         error -> unavailable(bot, error));
     }
 
-    private void granted(String bot, long askedAt, Response answer, Runnable onGranted) {
+    private void granted(String bot, Response answer, LongConsumer wakeUpIn) {
+        long arrived = System.nanoTime();
         int count = answer.get(0).toInteger();
-        long waitMillis = answer.get(1).toLong();
+        long firstNanos = TimeUnit.MICROSECONDS.toNanos(answer.get(1).toLong());
+        long intervalNanos = TimeUnit.MICROSECONDS.toNanos(intervalMicros);
         synchronized (this) {
             if (redisDown) {
                 LOG.infof("Redis answers again: sending to Telegram resumes");
@@ -106,12 +114,13 @@ class BotRateLimiter {
             }
             Slots state = slots.get(bot);
             state.asking = false;
-            state.count = count;
-            state.freshUntil = askedAt + FRESH_NANOS;
-            state.askNotBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMillis));
+            for (int i = 0; i < count; i++) {
+                state.at.addLast(arrived + firstNanos + i * intervalNanos);
+            }
+            state.askNotBefore = arrived + TimeUnit.MICROSECONDS.toNanos(answer.get(2).toLong());
         }
-        if (count > 0) {
-            onGranted.run();
+        for (int i = 0; i < count; i++) {
+            wakeUpIn.accept(firstNanos + i * intervalNanos);
         }
     }
 
@@ -127,8 +136,8 @@ class BotRateLimiter {
     }
 
     private static final class Slots {
-        int count;
-        long freshUntil;
+        /** The times (System.nanoTime) of the slots reserved and not used yet, earliest first. */
+        final Deque<Long> at = new ArrayDeque<>();
         boolean asking;
         long askNotBefore = System.nanoTime();
     }

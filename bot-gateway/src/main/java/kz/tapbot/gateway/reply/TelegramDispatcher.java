@@ -202,11 +202,12 @@ public class TelegramDispatcher {
                 });
             }
         }
-        waitingForSlots.forEach((bot, wanted) -> botLimit.ask(bot, wanted, now, this::wakeUp));
+        waitingForSlots.forEach((bot, waiting) -> botLimit.ask(bot, waiting, now, this::wakeUpIn));
     }
 
-    private void wakeUp() {
-        pump.execute(this::dispatchReadySafely);
+    /** Dispatches again when a send slot reserved for a bot comes. */
+    private void wakeUpIn(long nanos) {
+        pump.schedule(this::dispatchReadySafely, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void onResult(Lane lane, Part part, Throwable error) {

@@ -6,23 +6,32 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kz.tapbot.vectors.Filter;
 import kz.tapbot.vectors.Payloads;
 import kz.tapbot.vectors.VectorStore;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LatLonPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -35,14 +44,24 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.knn.KnnCollectorManager;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.Lock;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The embedded engine: one Lucene index per collection under the data directory, vectors in an HNSW
  * graph (KnnFloatVectorField), payload fields indexed for filtering (strings as terms, numbers as
- * points, geo points as LatLonPoint) and stored whole as JSON. Writes are committed at once.
+ * points, geo points as LatLonPoint) and stored whole as JSON.
+ *
+ * <p>A write is seen by the next search at once (the searcher reopens from the writer when something changed) and
+ * committed to disk within {@link #COMMIT_EVERY} by a background thread, and at close. Committing every write cost an
+ * fsync per message in ai-service (about 75 ms each on the bench machine, the whole budget of a reply); what a crash
+ * (kill -9, power loss) can take is the last second of writes, which live in PostgreSQL and come back with a reindex.
  */
 public final class LuceneVectorStore implements VectorStore {
 
@@ -50,18 +69,46 @@ public final class LuceneVectorStore implements VectorStore {
     private static final String VECTOR = "_vector";
     private static final String PAYLOAD = "_payload";
     private static final String META = "collection.json";
+    static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
+    private static final System.Logger LOG = System.getLogger(LuceneVectorStore.class.getName());
+    /** The id and the payload again as doc values (fields of their own: an index keeps one schema per field). */
+    private static final String ID_VALUE = "_id_value";
+    private static final String PAYLOAD_VALUE = "_payload_value";
+    private static final int MAX_DOC_VALUE_BYTES = 32_766;
     /** HNSW is approximate: look at more candidates than asked for, keep the best. */
     private static final int MIN_CANDIDATES = 100;
+    /**
+     * A filter that lets at most this many points of a segment through is searched exactly there: scoring them
+     * all costs about what walking the graph around the filtered-out points costs, and finds the true nearest.
+     */
+    private static final int EXACT_UP_TO = 5_000;
 
     private final Path dataDir;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Collection> collections = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "vector-store-commit");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public LuceneVectorStore(Path dataDir) {
         this.dataDir = dataDir;
+        committer.scheduleWithFixedDelay(this::commitChanges, COMMIT_EVERY.toMillis(), COMMIT_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
-    private record Collection(IndexWriter writer, SearcherManager searchers, int size, Distance distance) {
+    /** {@code changed}: written since the searchers last reopened. */
+    private record Collection(IndexWriter writer, SearcherManager searchers, int size, Distance distance,
+                              AtomicBoolean changed) {
+
+        /** The searchers, reopened first when a write happened since they last were. */
+        SearcherManager fresh() throws IOException {
+            if (changed.getAndSet(false)) {
+                searchers.maybeRefreshBlocking();
+            }
+            return searchers;
+        }
     }
 
     @Override
@@ -114,8 +161,7 @@ public final class LuceneVectorStore implements VectorStore {
                 }
                 collection.writer().updateDocument(new Term(ID, point.id()), document(point, collection.distance()));
             }
-            collection.writer().commit();
-            collection.searchers().maybeRefreshBlocking();
+            collection.changed().set(true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,8 +174,7 @@ public final class LuceneVectorStore implements VectorStore {
             for (String id : ids) {
                 collection.writer().deleteDocuments(new Term(ID, id));
             }
-            collection.writer().commit();
-            collection.searchers().maybeRefreshBlocking();
+            collection.changed().set(true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -139,23 +184,24 @@ public final class LuceneVectorStore implements VectorStore {
     public List<ScoredPoint> search(String name, float[] vector, Filter filter, int limit) {
         Collection collection = open(name);
         try {
-            IndexSearcher searcher = collection.searchers().acquire();
+            SearcherManager searchers = collection.fresh();
+            IndexSearcher searcher = searchers.acquire();
             try {
                 Query restriction = filter == null ? null : query(filter);
-                int candidates = Math.max(limit * 10, MIN_CANDIDATES);
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, candidates, restriction), candidates);
+                int candidates = Math.max(limit * 2, MIN_CANDIDATES);
+                TopDocs top = searcher.search(new FilteredKnnQuery(vector, candidates, restriction), candidates);
                 List<ScoredPoint> found = new ArrayList<>();
                 for (ScoreDoc hit : top.scoreDocs) {
                     if (found.size() == limit) {
                         break;
                     }
-                    Document doc = searcher.storedFields().document(hit.doc);
-                    found.add(new ScoredPoint(doc.get(ID), similarity(hit.score, collection.distance()),
-                            payload(doc.get(PAYLOAD))));
+                    String[] idAndPayload = idAndPayload(searcher, hit.doc);
+                    found.add(new ScoredPoint(idAndPayload[0], similarity(hit.score, collection.distance()),
+                            payload(idAndPayload[1])));
                 }
                 return found;
             } finally {
-                collection.searchers().release(searcher);
+                searchers.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -166,11 +212,12 @@ public final class LuceneVectorStore implements VectorStore {
     public long count(String name) {
         Collection collection = open(name);
         try {
-            IndexSearcher searcher = collection.searchers().acquire();
+            SearcherManager searchers = collection.fresh();
+            IndexSearcher searcher = searchers.acquire();
             try {
                 return searcher.count(new MatchAllDocsQuery());
             } finally {
-                collection.searchers().release(searcher);
+                searchers.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -179,6 +226,7 @@ public final class LuceneVectorStore implements VectorStore {
 
     @Override
     public synchronized void close() {
+        committer.shutdownNow();
         for (Collection collection : collections.values()) {
             try {
                 collection.searchers().close();
@@ -200,11 +248,27 @@ public final class LuceneVectorStore implements VectorStore {
                 Map<String, Object> meta = json.readValue(dir.resolve(META).toFile(), new TypeReference<>() { });
                 IndexWriter writer = openWriter(dir.resolve("index"));
                 return new Collection(writer, new SearcherManager(writer, null), ((Number) meta.get("size")).intValue(),
-                        Distance.valueOf((String) meta.get("distance")));
+                        Distance.valueOf((String) meta.get("distance")), new AtomicBoolean());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** Commits what was written since the last commit, for every open collection (the background thread's job). */
+    private void commitChanges() {
+        for (Collection collection : collections.values()) {
+            try {
+                if (collection.writer().hasUncommittedChanges()) {
+                    collection.writer().commit();
+                }
+            } catch (AlreadyClosedException e) {
+                // dropped or closed meanwhile: closing committed it
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not commit the embedded vector index {0} (retried in {1}): {2}",
+                        collection.writer().getDirectory(), COMMIT_EVERY, e.toString());
+            }
+        }
     }
 
     /**
@@ -262,7 +326,13 @@ public final class LuceneVectorStore implements VectorStore {
                 stored.put(key, value);
             }
         });
-        doc.add(new StoredField(PAYLOAD, json.writeValueAsString(stored)));
+        String storedJson = json.writeValueAsString(stored);
+        doc.add(new StoredField(PAYLOAD, storedJson));
+        BytesRef payloadBytes = new BytesRef(storedJson);
+        if (payloadBytes.length <= MAX_DOC_VALUE_BYTES) {
+            doc.add(new BinaryDocValuesField(ID_VALUE, new BytesRef(point.id())));
+            doc.add(new BinaryDocValuesField(PAYLOAD_VALUE, payloadBytes));
+        }
         return doc;
     }
 
@@ -286,6 +356,43 @@ public final class LuceneVectorStore implements VectorStore {
         }
         all.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
         return all.build();
+    }
+
+    /**
+     * A hit's id and payload JSON, from doc values when the point has them: reading a stored document decompresses
+     * a whole block of them, which cost more than the vector search itself when 50 hits are read. Points written
+     * before doc values (or with a payload too big for one) are read from the stored fields.
+     */
+    private static String[] idAndPayload(IndexSearcher searcher, int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        BinaryDocValues ids = leaf.reader().getBinaryDocValues(ID_VALUE);
+        BinaryDocValues payloads = leaf.reader().getBinaryDocValues(PAYLOAD_VALUE);
+        int local = doc - leaf.docBase;
+        if (ids != null && payloads != null && ids.advanceExact(local) && payloads.advanceExact(local)) {
+            return new String[] {ids.binaryValue().utf8ToString(), payloads.binaryValue().utf8ToString()};
+        }
+        Document stored = searcher.storedFields().document(doc);
+        return new String[] {stored.get(ID), stored.get(PAYLOAD)};
+    }
+
+    /** Lucene's kNN query, but exact in a segment where the filter leaves at most {@link #EXACT_UP_TO} points. */
+    private static final class FilteredKnnQuery extends KnnFloatVectorQuery {
+
+        FilteredKnnQuery(float[] vector, int k, Query filter) {
+            super(VECTOR, vector, k, filter);
+        }
+
+        @Override
+        protected TopDocs approximateSearch(LeafReaderContext context, Bits acceptDocs, int visitedLimit,
+                                            KnnCollectorManager collectors) throws IOException {
+            // with a filter Lucene passes (points let through) + 1, without one Integer.MAX_VALUE; an incomplete
+            // answer here makes it score the points the filter lets through one by one
+            if (visitedLimit <= EXACT_UP_TO + 1) {
+                return new TopDocs(new TotalHits(0, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO), new ScoreDoc[0]);
+            }
+            return super.approximateSearch(context, acceptDocs, visitedLimit, collectors);
+        }
     }
 
     private static VectorSimilarityFunction function(Distance distance) {

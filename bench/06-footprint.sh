@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Footprint: the README's quick start (TAPBOT_SKIP_BUILD=1 ./deploy/local/run.sh) to a bot answering a message
+# through the local web chat API, then for each service, restarted alone on the running stack the way run.sh
+# starts it (same JVM flags, same environment): JVM start -> /q/health/ready 200, Quarkus's own "started in",
+# and idle RSS BENCH_IDLE_S (10) seconds after ready. BENCH_ROUNDS (3) restarts per service, median reported.
+# BENCH_BUILD=1 also times the build run.sh does when the jars are out of date (mvn -B -q package -DskipTests),
+# reported apart. Targets: each service ready <= 3 s after its JVM starts, idle RSS <= 250 MB.
+# Needs the ports of the local stack (8080-8084, Kafka 9092) free: stop any running stack first
+# (./deploy/local/stop.sh); this script stops the stack it started when it ends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=../deploy/local/lib.sh
+source deploy/local/lib.sh
+ROUNDS=${BENCH_ROUNDS:-3}
+IDLE_S=${BENCH_IDLE_S:-10}
+work=$(mktemp -d)
+started_stack=0
+sse_pid=""
+cleanup() {
+  if [[ -n $sse_pid ]]; then kill "$sse_pid" 2>/dev/null || true; fi
+  if [[ $started_stack == 1 ]]; then ./deploy/local/stop.sh >"$work/stop.log" 2>&1 || cat "$work/stop.log" >&2; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+for port in 8080 8081 8082 8083 8084 "$KAFKA_PORT"; do
+  port_open "$port" && die "port $port is in use: another stack runs (./deploy/local/status.sh; stop it with ./deploy/local/stop.sh)"
+done
+
+build_s="-"
+if [[ ${BENCH_BUILD:-0} == 1 ]]; then
+  echo "[bench] building the services as run.sh does: mvn -B -q package -DskipTests"
+  tb=$(now_ms)
+  mvn -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log" >&2; die "the build failed"; }
+  build_s=$(elapsed_s "$tb")
+fi
+for svc in "${TAPBOT_SERVICES[@]}"; do
+  read -r name dir port <<<"$svc"
+  [[ -f $(service_jar "$dir") ]] || die "$dir has no packaged jar: mvn -B -o -q package -DskipTests -pl $dir -am"
+done
+
+# --- the quick start, to a bot answering
+echo "[bench] TAPBOT_SKIP_BUILD=1 ./deploy/local/run.sh (log $work/run.log)"
+t0=$(now_ms)
+started_stack=1
+TAPBOT_SKIP_BUILD=1 ./deploy/local/run.sh >"$work/run.log" 2>&1 || { cat "$work/run.log" >&2; die "run.sh failed"; }
+run_ms=$(($(now_ms) - t0))
+chat=$((900000000 + RANDOM))
+curl -sN "http://127.0.0.1:8080/chat/api/taxi/chats/$chat/events" >"$work/sse.txt" 2>/dev/null &
+sse_pid=$!
+sleep 0.3
+sent=$(now_ms)
+curl -sf -H 'Content-Type: application/json' -d "{\"chatId\":$chat,\"firstName\":\"Bench\",\"languageCode\":\"ru\",\"text\":\"/start\"}" \
+  "http://127.0.0.1:8080/chat/api/taxi/updates" >/dev/null || die "the web chat refused the message"
+answer_ms=""
+for ((i = 0; i < 600; i++)); do
+  if grep -q '^data:' "$work/sse.txt"; then answer_ms=$(($(now_ms) - t0)); reply_ms=$(($(now_ms) - sent)); break; fi
+  sleep 0.05
+done
+kill "$sse_pid" 2>/dev/null || true
+sse_pid=""
+[[ -n $answer_ms ]] || die "the taxi bot did not answer /start within 30 s"
+echo "[bench] run.sh ready after $run_ms ms; the taxi bot answered /start $reply_ms ms after it was sent, $answer_ms ms after run.sh began"
+
+# --- each service alone, restarted on the running stack
+declare -A ready_ms started_s rss_mb
+for svc in "${TAPBOT_SERVICES[@]}"; do
+  read -r name dir port <<<"$svc"
+  readies=() starts=() rsss=()
+  for ((r = 1; r <= ROUNDS; r++)); do
+    stop_service "$name" "$dir" >/dev/null
+    sleep 2
+    ts=$(now_ms)
+    start_service "$name" "$dir" "$port" >/dev/null
+    pid=$(cat "$PID_DIR/$name.pid")
+    ok=""
+    for ((i = 0; i < 2400; i++)); do
+      if [[ $(http_status "http://127.0.0.1:$port/q/health/ready") == 200 ]]; then ok=$(($(now_ms) - ts)); break; fi
+      kill -0 "$pid" 2>/dev/null || { tail -n 40 "$LOG_DIR/$name.log" >&2; die "$name exited while starting"; }
+      sleep 0.05
+    done
+    [[ -n $ok ]] || die "$name was not ready within 120 s"
+    sleep "$IDLE_S"
+    rss=$(awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
+    quarkus=$(sed -n 's/.*started in \([0-9.]*\)s.*/\1/p' "$LOG_DIR/$name.log" | tail -n1)
+    readies+=("$ok") starts+=("${quarkus:-0}") rsss+=("$rss")
+    echo "[bench] $name round $r: ready after ${ok} ms (Quarkus: started in ${quarkus}s), RSS ${rss} MB after ${IDLE_S} s idle"
+  done
+  median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+  ready_ms[$name]=$(median "${readies[@]}")
+  started_s[$name]=$(median "${starts[@]}")
+  rss_mb[$name]=$(median "${rsss[@]}")
+done
+
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "PASS" : "MISS" }'; }
+secs() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
+echo
+echo "Footprint ($(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -n1), JVM flags of run.sh: -Xmx384m ${TAPBOT_SERVICE_JAVA_OPTS:-})"
+printf '%-48s %10s %8s %22s %8s %s\n' metric value target baseline ratio result
+row() { printf '%-48s %10s %8s %22s %8s %s\n' "$@"; }
+for svc in "${TAPBOT_SERVICES[@]}"; do
+  read -r name _ _ <<<"$svc"
+  s=$(secs "${ready_ms[$name]}")
+  row "$name: JVM start -> ready (s)" "$s" "<=3" "Quarkus 'started in' ${started_s[$name]}" \
+    "$(awk -v a="$s" -v b="${started_s[$name]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" "$(verdict "$s" 3)"
+  row "$name: idle RSS (MB)" "${rss_mb[$name]}" "<=250" "-" "-" "$(verdict "${rss_mb[$name]}" 250)"
+done
+row "run.sh (TAPBOT_SKIP_BUILD=1) -> ready (s)" "$(secs "$run_ms")" "-" "-" "-" ""
+row "run.sh (TAPBOT_SKIP_BUILD=1) -> bot answers (s)" "$(secs "$answer_ms")" "-" "-" "-" ""
+row "  of which /start -> first reply (s)" "$(secs "$reply_ms")" "-" "-" "-" ""
+row "build, as run.sh does it (s)" "$build_s" "-" "-" "-" "$([[ $build_s == - ]] && echo '(BENCH_BUILD=1 to measure)')"
+echo
+echo "(median of $ROUNDS restarts per service; ready = the spawn of 'java -Xmx384m -jar quarkus-run.jar' to /q/health/ready 200,"
+echo " polled every 50 ms, with the rest of the stack running idle; RSS = VmRSS $IDLE_S s after ready)"

@@ -52,6 +52,8 @@ public class KnowledgeBase {
     private final double minimumScore;
     private final TextEmbedder embedder = new NgramEmbedder(768);
     private VectorStore store;
+    /** Set once {@link #open} indexed the FAQ; a question before (the consumers start first) waits, retried in place. */
+    private volatile boolean ready;
 
     @Inject
     MeterRegistry metrics;
@@ -74,6 +76,7 @@ public class KnowledgeBase {
         store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
         seed();
         reindex();
+        ready = true;
     }
 
     void close(@Observes ShutdownEvent stopping) {
@@ -88,6 +91,9 @@ public class KnowledgeBase {
     }
 
     public List<Match> search(String question, int limit) {
+        if (!ready) {
+            throw new IllegalStateException("the FAQ collection is not open yet (the service is starting)");
+        }
         List<Match> matches = new ArrayList<>();
         float[] vector = embedder.embed(question);
         for (VectorStore.ScoredPoint p : metrics.timer("tapbot.vector.search", "collection", COLLECTION)

@@ -62,6 +62,12 @@ public class ConversationMemory {
     private final String dataDir;
     private final String model;
     private VectorStore store;
+    /**
+     * Set once {@link #open} has the collection. The Kafka consumers start before the application's startup
+     * observers (SmallRye's own runs first), so a message can come while the store is not open yet or the collection
+     * not created: it waits, retried in place (IllegalStateException), and is never dead-lettered as poison for it.
+     */
+    private volatile boolean ready;
 
     @Inject
     MeterRegistry metrics;
@@ -97,6 +103,13 @@ public class ConversationMemory {
                 store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
             }
         }
+        ready = true;
+    }
+
+    private void requireOpen() {
+        if (!ready) {
+            throw new IllegalStateException("the conversations collection is not open yet (the service is starting)");
+        }
     }
 
     void close(@Observes ShutdownEvent stopping) {
@@ -130,6 +143,7 @@ public class ConversationMemory {
         if (text == null || text.isBlank()) {
             return;
         }
+        requireOpen();
         try {
             store.upsert(COLLECTION, List.of(point(eventId, direction, bot, chatId, userId, text, intent, at)));
         } catch (OpenAiUnavailableException | org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException e) {
@@ -171,6 +185,7 @@ public class ConversationMemory {
      * whose row is gone already): the erasure of a user.
      */
     public void forget(long userId, List<String> eventIds) {
+        requireOpen();
         if (!eventIds.isEmpty()) {
             store.delete(COLLECTION, eventIds.stream()
                     .map(id -> UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString()).toList());

@@ -93,7 +93,7 @@ bench_database() {
 
 bench_java() {
   local main=$1; shift
-  java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$BENCH_CP" -Dtapbot.root="$BENCH_ROOT" "$main" "$@" 2>>"$BENCH_RUN/harness.log" &
+  java -Xmx2g -Dsun.net.httpserver.nodelay=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$BENCH_CP" -Dtapbot.root="$BENCH_ROOT" "$main" "$@" 2>>"$BENCH_RUN/harness.log" &
   local pid=$!
   echo "$pid" >>"$BENCH_PIDS"
   local rc=0

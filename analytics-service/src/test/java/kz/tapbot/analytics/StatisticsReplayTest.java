@@ -44,7 +44,7 @@ class StatisticsReplayTest {
     AgroalDataSource dataSource;
 
     // two days of a month no other run uses, so the figures (monthly ones too) are this stream's alone
-    private final LocalDate day1 = LocalDate.of(2100, 1, 10).plusMonths(ThreadLocalRandom.current().nextInt(0, 100_000));
+    private final LocalDate day1 = LocalDate.of(2100, 1, 10).plusMonths(ThreadLocalRandom.current().nextInt(0, 90_000)); // years up to 9600: four digits
     private final LocalDate day2 = day1.plusDays(1);
     private final long a = 5_000_000_000L + System.nanoTime() % 1_000_000_000L;
     private final long b = a + 1;

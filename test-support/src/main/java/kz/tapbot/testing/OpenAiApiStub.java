@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +65,7 @@ public final class OpenAiApiStub implements AutoCloseable {
 
     public static OpenAiApiStub start(String key) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            HttpServer server = LocalHttpServers.create(0, 64);
             OpenAiApiStub stub = new OpenAiApiStub(server, key);
             server.createContext("/", stub::handle);
             server.setExecutor(Executors.newFixedThreadPool(8));

@@ -6,7 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +46,7 @@ public final class OtlpTraceReceiver implements AutoCloseable {
 
     private OtlpTraceReceiver(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+            server = LocalHttpServers.create(port, 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

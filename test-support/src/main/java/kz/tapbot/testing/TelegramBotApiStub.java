@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -72,7 +71,7 @@ public final class TelegramBotApiStub implements AutoCloseable {
 
     public static TelegramBotApiStub start() {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+            HttpServer server = LocalHttpServers.create(0, 256);
             TelegramBotApiStub stub = new TelegramBotApiStub(server);
             server.createContext("/", stub::handle);
             server.setExecutor(Executors.newFixedThreadPool(16));

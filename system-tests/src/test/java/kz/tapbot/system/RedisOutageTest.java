@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import kz.tapbot.testing.TelegramBotApiStub.Call;
@@ -39,25 +40,29 @@ class RedisOutageTest {
         Instant stopped = Instant.now();
         system.redis.stop();
         String nextStep = TelegramSide.press(midway, "Айгуль", "city:Turkestan");
-        int whileDown;
+        // as Telegram does: the refused update again, about every second while Redis is down
+        List<Integer> whileDown = new ArrayList<>();
         try {
-            whileDown = telegram.post(nextStep);
-            Thread.sleep(Math.max(0, 30_000 - Duration.between(stopped, Instant.now()).toMillis()));
+            while (Duration.between(stopped, Instant.now()).toMillis() < 30_000) {
+                whileDown.add(telegram.post(nextStep));
+                Thread.sleep(1_000);
+            }
         } finally {
             system.redis.start();
         }
         Duration down = Duration.between(stopped, Instant.now());
-        assertEquals(503, whileDown, "the webhook's answer while Redis is down");
-        // as Telegram does: the refused update again, until it is taken
+        assertEquals(Set.of(503), Set.copyOf(whileDown), "the webhook's answers while Redis is down: " + whileDown);
         telegram.deliver(nextStep);
         Call resumed = telegram.awaitMessage(midway, 3, Duration.ofSeconds(90));
         Duration took = rush.awaitAll(Duration.ofMinutes(4));
 
-        System.out.printf("[faults] Redis stopped for %d s after %d of %d bookings; the webhook answered 503 %d times"
-                        + " meanwhile; the rush took %d s%n", down.toSeconds(), doneAtStop, BOOKINGS, telegram.refused(503),
-                took.toSeconds());
+        System.out.printf("[faults] Redis stopped for %d s after %d of %d bookings; the webhook answered 503 to %d"
+                        + " resends of one update and %d of the rush's updates; the rush took %d s%n", down.toSeconds(),
+                doneAtStop, BOOKINGS, whileDown.size(), telegram.refused(503), took.toSeconds());
         assertTrue(resumed.text().startsWith("Когда?"), "the dialog goes on from its step: " + resumed.text());
-        assertEquals(Set.of(503), telegram.refusals.keySet(), "the webhook's refusals: 503 only");
+        // the rush's users may all have been waiting for a reply while Redis was down: refusals, if any, are 503s
+        assertTrue(Set.of(503).containsAll(telegram.refusals.keySet()), "the webhook's refusals: 503 only, was "
+                + telegram.refusals.keySet());
         rush.assertEachBookedOnceAndToldOnce();
         // each step answered once: /book, Shymkent, and Turkestan (refused with 503, then taken once)
         assertEquals(List.of("sendMessage", "answerCallbackQuery", "sendMessage", "answerCallbackQuery", "sendMessage"),

@@ -10,15 +10,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One TapBot service run from its packaged jar, as operators run it, on a free port. */
+/**
+ * One TapBot service run from its packaged jar, as operators run it, on a free port. No process outlives the test JVM:
+ * one that does not get ready is killed at once, and the JVM's exit stops every one still running.
+ */
 final class ServiceProcess implements AutoCloseable {
 
     private static final Path ROOT = Path.of(System.getProperty("tapbot.root", "..")).toAbsolutePath().normalize();
     private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Surefire kills a test JVM 30 s after its tests end, hooks or not: what is still running by then is orphaned. */
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(12);
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ServiceProcess::stopAll, "service-processes-stop"));
+    }
 
     private final String name;
     private final int port;
@@ -50,8 +61,15 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(output);
             builder.environment().putAll(env);
-            ServiceProcess service = new ServiceProcess(name, port, builder.start(), log);
-            service.awaitReady(Duration.ofSeconds(90));
+            Process process = builder.start();
+            RUNNING.add(process);
+            ServiceProcess service = new ServiceProcess(name, port, process, log);
+            try {
+                service.awaitReady(Duration.ofSeconds(90));
+            } catch (RuntimeException e) {
+                service.kill();
+                throw e;
+            }
             return service;
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
@@ -94,6 +112,7 @@ final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        RUNNING.remove(process);
     }
 
     @Override
@@ -105,6 +124,24 @@ final class ServiceProcess implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        RUNNING.remove(process);
+    }
+
+    /** SIGTERM to every process still running, all at once; SIGKILL to those not gone within {@link #EXIT_GRACE}. */
+    private static void stopAll() {
+        List<Process> running = List.copyOf(RUNNING);
+        running.forEach(Process::destroy);
+        Instant deadline = Instant.now().plus(EXIT_GRACE);
+        for (Process process : running) {
+            try {
+                long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+                if (!process.waitFor(left, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package kz.tapbot.system;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import kz.tapbot.testing.KafkaTestBroker;
 import kz.tapbot.testing.OtlpTraceReceiver;
@@ -31,7 +30,6 @@ final class TapBotSystem {
     final ServiceProcess taxi;
     final ServiceProcess apartments;
     final ServiceProcess analytics;
-    private final List<ServiceProcess> all;
     /** What every service process gets (the broker, the database, tracing to {@link #TRACES}). */
     final Map<String, String> common = new HashMap<>();
     /** What a gateway talking to the Bot API stub by webhook gets on top. */
@@ -67,14 +65,13 @@ final class TapBotSystem {
         // a second gateway reads every reply too, in its own consumer group
         local.put("MP_MESSAGING_INCOMING_BOT_REPLIES_GROUP_ID", "bot-gateway-local-chat");
         localGateway = ServiceProcess.start("bot-gateway-local", "bot-gateway", local);
-        all = List.of(localGateway, webhookGateway, analytics, apartments, taxi, ai);
     }
 
     static synchronized TapBotSystem get() {
         if (running == null) {
             running = new TapBotSystem();
+            // the service processes are stopped by ServiceProcess's own hook, all at once
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                running.all.forEach(ServiceProcess::close);
                 TELEGRAM.close();
                 TRACES.close();
             }));

@@ -46,7 +46,9 @@ bench_build() {
 }
 
 bench_classpath() {
-  (cd "$BENCH_ROOT" && mvn -B -o -q -pl bench dependency:build-classpath -Dmdep.outputFile="$BENCH_RUN/classpath.txt" \
+  # offline first; a fresh ~/.m2 may lack the dependency plugin, which one online run fetches
+  (cd "$BENCH_ROOT" && { mvn -B -o -q -pl bench dependency:build-classpath -Dmdep.outputFile="$BENCH_RUN/classpath.txt" \
+      || mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$BENCH_RUN/classpath.txt"; } \
       >"$BENCH_RUN/classpath.log" 2>&1) || { tail -n 20 "$BENCH_RUN/classpath.log"; exit 1; }
   # a copy of the harness' classes: a rebuild of the module while the benchmark runs cannot pull them away
   cp -r "$BENCH_ROOT/bench/target/classes" "$BENCH_RUN/classes"
@@ -59,6 +61,8 @@ bench_start_broker() {
   (cd "$BENCH_RUN" && exec java -Xms512m -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$BENCH_CP" kz.tapbot.bench.BenchBroker "$file" \
       >"$BENCH_RUN/kafka.log" 2>&1) &
   echo $! >>"$BENCH_PIDS"
+  BENCH_KAFKA_PID=$!
+  export BENCH_KAFKA_PID
   for _ in $(seq 1 720); do   # up to 3 minutes: a loaded machine is slow to start a broker
     [[ -s $file ]] && break
     sleep 0.25
@@ -75,6 +79,8 @@ bench_start_redis() {
   redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$BENCH_RUN" \
       >"$BENCH_RUN/redis.log" 2>&1 &
   echo $! >>"$BENCH_PIDS"
+  BENCH_REDIS_PID=$!
+  export BENCH_REDIS_PID
   for _ in $(seq 1 40); do
     [[ $(redis-cli -p "$port" ping 2>/dev/null) == PONG ]] && break
     sleep 0.25
@@ -113,6 +119,6 @@ bench_profiles() {
     echo "--- $(basename "$jfr" .jfr): hottest methods (top frame of the CPU samples; full profile: jfr print $jfr)"
     jfr print --events jdk.ExecutionSample "$jfr" 2>/dev/null \
       | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print}' \
-      | sort | uniq -c | sort -rn | head -n 15
+      | sort | uniq -c | sort -rn | awk 'NR <= 15'
   done
 }

@@ -45,7 +45,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * of records through three hops of the broker alone (produce -> consume and produce -> consume and produce -> consume
  * and POST to the stub), the hops a message takes from the gateway to its reply.
  *
- * <p>Settings (environment): BENCH_E2E_RATE (100 updates/s), BENCH_E2E_WARMUP_SECONDS (20), BENCH_E2E_SECONDS (60),
+ * <p>Besides the latency it reports where the time goes (the legs between the broker's timestamps of each chat's
+ * records on bot.updates, bot.messages and bot.replies) and what each process spent in CPU per update, so that a
+ * miss can be told from a machine that is simply full.
+ *
+ * <p>Settings (environment): BENCH_E2E_RATE (100 updates/s), BENCH_E2E_WARMUP_SECONDS (180), BENCH_E2E_SECONDS (60),
  * BENCH_E2E_BASELINE_SECONDS (20).
  */
 public final class EndToEndBenchmark {
@@ -67,7 +71,9 @@ public final class EndToEndBenchmark {
 
     private static void measure() throws Exception {
         int rate = Harness.setting("BENCH_E2E_RATE", 100);
-        int warmup = Harness.setting("BENCH_E2E_WARMUP_SECONDS", 20);
+        // six JVMs compiling their hot paths share the cores for minutes after start: measured before that, the
+        // JIT's work is most of what is measured (at 10/s: 194 ms of CPU per update after 60 s, 104 after 180 s)
+        int warmup = Harness.setting("BENCH_E2E_WARMUP_SECONDS", 180);
         int seconds = Harness.setting("BENCH_E2E_SECONDS", 60);
         int baselineSeconds = Harness.setting("BENCH_E2E_BASELINE_SECONDS", 20);
 
@@ -98,7 +104,12 @@ public final class EndToEndBenchmark {
         long[] baseline = BrokerHops.run(telegram, rate, Duration.ofSeconds(baselineSeconds));
 
         System.out.printf("dialogs: %d updates/s, %d s warm-up, then %d s measured%n", rate, warmup, seconds);
-        Dialogs dialogs = new Dialogs(telegram, gateway.port(), rate);
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        services.forEach(service -> pids.put(service.name(), service.pid()));
+        pids.put("Kafka broker", Long.parseLong(System.getenv().getOrDefault("BENCH_KAFKA_PID", "0")));
+        pids.put("redis-server", Long.parseLong(System.getenv().getOrDefault("BENCH_REDIS_PID", "0")));
+        pids.put("this harness", ProcessHandle.current().pid());
+        Dialogs dialogs = new Dialogs(telegram, gateway.port(), rate, pids);
         Dialogs.Result result = dialogs.run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
         services.forEach(ServiceUnderBench::close);
 
@@ -122,13 +133,33 @@ public final class EndToEndBenchmark {
                 .info("apartments p99", Figures.quantile(result.apartments(), 0.99) / 1e6, "ms", b99)
                 .info("free text p50", Figures.quantile(result.freeText(), 0.50) / 1e6, "ms", b50)
                 .info("buttons p50", Figures.quantile(result.buttons(), 0.50) / 1e6, "ms", b50)
+                .note("where the time goes (each leg's p50 / p99 from the broker's record timestamps, ms): " + legs(result))
                 .note("baseline: the same rate through 3 hops of the broker alone (acks=all producers, default consumers)"
                         + " and a POST to the stub; ratio = value / baseline")
+                .note("calls the stub received, by method and status: " + callsByMethod(telegram))
+                .note("CPU ms per update posted in the measured window, by process (machine: all of it, PostgreSQL"
+                        + " included): " + result.cpuPerUpdate())
                 .note("chats: " + result.chats() + " (each a taxi or apartment dialog of 9 steps, 2-4 s between steps)")
                 .note("the gateway ran with TAPBOT_TELEGRAM_MAX_MESSAGES_PER_SECOND=1000: 100 updates/s over two bots would be "
                         + "over Telegram's 30 messages/s per bot, which benchmark 3 measures")
                 .print();
         telegram.close();
+    }
+
+    private static Map<String, Long> callsByMethod(TelegramBotApiStub telegram) {
+        return telegram.calls().stream().collect(java.util.stream.Collectors.groupingBy(
+                call -> call.method() + " " + call.status(), java.util.TreeMap::new,
+                java.util.stream.Collectors.counting()));
+    }
+
+    private static String legs(Dialogs.Result result) {
+        long[][] legs = HopTimes.read().legs(result.steps());
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < legs.length; i++) {
+            text.append(i == 0 ? "" : "; ").append(HopTimes.LEGS[i]).append(' ')
+                    .append(String.format("%.0f / %.0f", Figures.quantile(legs[i], 0.5), Figures.quantile(legs[i], 0.99)));
+        }
+        return text.append(" (").append(legs[0].length).append(" steps traced)").toString();
     }
 
     private static void seedListings(ServiceUnderBench apartments) throws Exception {
@@ -144,8 +175,9 @@ public final class EndToEndBenchmark {
     /** Many chats, each holding a dialog, posting at a fixed overall rate whatever the latency (open loop). */
     static final class Dialogs {
 
+        /** {@code steps}: per measured step its chat, when it was due and when the stub had the reply (epoch ms). */
         record Result(long[] all, long[] taxi, long[] apartments, long[] freeText, long[] buttons, long posted,
-                      long unanswered, long refused, long chats) {
+                      long unanswered, long refused, long chats, List<long[]> steps, String cpuPerUpdate) {
         }
 
         private final TelegramBotApiStub telegram;
@@ -166,9 +198,15 @@ public final class EndToEndBenchmark {
         /** The webhook's answers other than 200 by status (0: no answer), for the report. */
         final Map<Integer, Long> refusals = new java.util.concurrent.ConcurrentSkipListMap<>();
         private final AtomicLong pendingInWindow = new AtomicLong();
+        private final Map<String, Long> pids;
+        private CpuTime cpuFrom;
+        private CpuTime cpuUntil;
+        private final long nanoOrigin = System.nanoTime();
+        private final long wallOrigin = System.currentTimeMillis();
 
-        Dialogs(TelegramBotApiStub telegram, int port, int rate) {
+        Dialogs(TelegramBotApiStub telegram, int port, int rate, Map<String, Long> pids) {
             this.telegram = telegram;
+            this.pids = pids;
             this.port = port;
             this.rate = rate;
             this.connections = ThreadLocal.withInitial(() -> new LoopbackHttp("127.0.0.1", port));
@@ -187,6 +225,9 @@ public final class EndToEndBenchmark {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
+                if (cpuFrom == null && next >= measureFrom) {
+                    cpuFrom = CpuTime.now(pids);
+                }
                 post(next);
                 next += period;
                 if (next - lastSweep > TimeUnit.SECONDS.toNanos(1)) {
@@ -194,6 +235,7 @@ public final class EndToEndBenchmark {
                     lastSweep = next;
                 }
             }
+            cpuUntil = CpuTime.now(pids);
             long deadline = System.nanoTime() + NO_REPLY_AFTER.toNanos() + TimeUnit.SECONDS.toNanos(2);
             while (pendingInWindow.get() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -204,8 +246,21 @@ public final class EndToEndBenchmark {
             synchronized (samples) {
                 return new Result(sorted(s -> true), sorted(s -> s[1] == 0), sorted(s -> s[1] == 1),
                         sorted(s -> s[2] == 0), sorted(s -> s[2] == 1), posted.get(), unanswered.get(), refused.get(),
-                        chats.size());
+                        chats.size(), samples.stream().map(s -> new long[] {s[3], s[4], s[5]}).toList(),
+                        cpuPerUpdate());
             }
+        }
+
+        private String cpuPerUpdate() {
+            StringBuilder text = new StringBuilder();
+            cpuUntil.millisPer(cpuFrom, Math.max(1, posted.get())).forEach((name, ms) ->
+                    text.append(text.isEmpty() ? "" : ", ").append(name).append(String.format(" %.2f", ms)));
+            return text.toString();
+        }
+
+        /** A {@link System#nanoTime()} reading as epoch ms, to compare with the broker's record timestamps. */
+        private long wallMillis(long nanos) {
+            return wallOrigin + TimeUnit.NANOSECONDS.toMillis(nanos - nanoOrigin);
         }
 
         private long[] sorted(Function<long[], Boolean> filter) {
@@ -270,7 +325,8 @@ public final class EndToEndBenchmark {
                 }
                 if (chat.inWindow) {
                     synchronized (samples) {
-                        samples.add(new long[] {now - chat.due, chat.bot == Bot.TAXI ? 0 : 1, chat.freeText ? 0 : 1});
+                        samples.add(new long[] {now - chat.due, chat.bot == Bot.TAXI ? 0 : 1, chat.freeText ? 0 : 1,
+                                chat.id, wallMillis(chat.due), wallMillis(now)});
                     }
                     pendingInWindow.decrementAndGet();
                 }

@@ -91,6 +91,14 @@ final class ServiceUnderBench implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     int port() {
         return port;
     }

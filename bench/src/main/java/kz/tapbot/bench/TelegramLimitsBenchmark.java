@@ -116,6 +116,9 @@ public final class TelegramLimitsBenchmark {
                 .info("replies on bot.replies.dlq", dlq, "", Double.NaN)
                 .info("delivery time", seconds, "s", replies / TELEGRAM_LIMIT)
                 .note("baseline: Telegram's limit, 30 messages/s per bot (ratio = value / 30)")
+                .note("each 429: how long before it the stub had taken the 30th send before it (ms; the stub counts 30"
+                        + " in any 1,000 ms): " + spansBefore429s(calls))
+                .note("longest pauses between two deliveries (ms, at): " + longestPauses(delivered, 5))
                 .print();
         telegram.close();
     }
@@ -171,6 +174,29 @@ public final class TelegramLimitsBenchmark {
             }
         }
         return true;
+    }
+
+    /** For each 429, the time from the 30th delivery before it to it, as the stub's clock read them. */
+    private static List<Long> spansBefore429s(List<Call> calls) {
+        List<Long> spans = new ArrayList<>();
+        List<Instant> deliveries = new ArrayList<>();
+        for (Call call : calls) {
+            if (call.status() == 429 && deliveries.size() >= 30) {
+                spans.add(Duration.between(deliveries.get(deliveries.size() - 30), call.at()).toMillis());
+            } else if (call.delivered()) {
+                deliveries.add(call.at());
+            }
+        }
+        return spans;
+    }
+
+    private static List<String> longestPauses(List<Call> delivered, int how) {
+        List<long[]> gaps = new ArrayList<>();
+        for (int i = 1; i < delivered.size(); i++) {
+            gaps.add(new long[] {Duration.between(delivered.get(i - 1).at(), delivered.get(i).at()).toMillis(), i});
+        }
+        gaps.sort((a, b) -> Long.compare(b[0], a[0]));
+        return gaps.stream().limit(how).map(g -> g[0] + " (" + delivered.get((int) g[1]).at() + ")").toList();
     }
 
     /** The most deliveries in any window of this length (Telegram allows 30 in any second). */

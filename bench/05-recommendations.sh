@@ -5,7 +5,8 @@
 # exact brute-force search with the same filters (the baseline, also timed).
 # Target: p99 <= 20 ms, recall@10 >= 0.95.
 # Usage: bench/05-recommendations.sh     (env: BENCH_LISTINGS, BENCH_QUERIES, BENCH_WARMUP; no services, no database;
-#        BENCH_INDEX_DIR=dir keeps the index there and reuses it next time, for tuning the search alone)
+#        BENCH_INDEX_DIR=dir keeps the index there and reuses it next time, for tuning the search alone;
+#        BENCH_COMPACT=0 searches the index as the bulk load left it, without the compaction ListingIndex does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -52,4 +53,4 @@ row "max latency (ms)" "$(fig store_max_ms)" "-" "$(fig exact_max_ms)" "-" ""
 row "recall@10" "$(fig recall_at_10)" ">=0.95" "1" "-" "$(verdict "$(fig recall_at_10)" 0.95 ge)"
 echo
 echo "(ratio: how many times faster than the exact search; latency = the store's filtered search for 50 candidates + the dates check)"
-grep -E '^(listings|embed_seconds|index_seconds|queries_with|recall_at_10\[)' "$work/out.txt" | sed 's/^/  /'
+grep -E '^(listings|embed_seconds|index_seconds|compact_seconds|queries_with|recall_at_10\[)' "$work/out.txt" | sed 's/^/  /'

@@ -67,6 +67,14 @@ public final class TracedVectorStore implements VectorStore {
     }
 
     @Override
+    public void compact(String collection) {
+        traced("compact", collection, () -> {
+            store.compact(collection);
+            return null;
+        });
+    }
+
+    @Override
     public void close() {
         store.close();
     }

@@ -25,6 +25,13 @@ public interface VectorStore extends AutoCloseable {
 
     long count(String collection);
 
+    /**
+     * Lays the collection out for searching after a bulk load (a rebuild, an import). The embedded index merges its
+     * segments into one, so that a filter is applied within one graph instead of scoring each small segment
+     * exactly; Qdrant optimises its segments by itself, so nothing is done there.
+     */
+    void compact(String collection);
+
     @Override
     void close();
 

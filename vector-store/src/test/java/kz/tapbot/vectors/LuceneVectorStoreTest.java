@@ -66,6 +66,24 @@ class LuceneVectorStoreTest extends VectorStoreContract {
         assertEquals(1, committed, "the write is in the last commit on disk");
     }
 
+    /** Compacting leaves the index on disk as one committed segment, with every point in it. */
+    @Test
+    void compactingLeavesOneSegmentOnDisk() throws Exception {
+        store.createCollection(collection, 2, VectorStore.Distance.COSINE);
+        for (int i = 0; i < 5; i++) {
+            store.upsert(collection, List.of(new VectorStore.Point(UUID.randomUUID().toString(), new float[] {1, i},
+                    Map.of("city", "Taraz"))));
+            store.search(collection, new float[] {1, 0}, null, 1);
+        }
+        store.compact(collection);
+        Path index = dataDir.resolve(collection).resolve("index");
+        try (org.apache.lucene.store.Directory directory = org.apache.lucene.store.FSDirectory.open(index);
+             org.apache.lucene.index.DirectoryReader onDisk = org.apache.lucene.index.DirectoryReader.open(directory)) {
+            assertEquals(1, onDisk.leaves().size(), "segments in the last commit");
+            assertEquals(5, onDisk.numDocs());
+        }
+    }
+
     /** Hits are read from doc values, which take at most 32,766 bytes; a bigger payload comes from the stored fields. */
     @Test
     void aPayloadTooBigForDocValuesComesBackWhole() {

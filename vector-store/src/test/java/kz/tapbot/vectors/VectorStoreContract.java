@@ -129,6 +129,35 @@ abstract class VectorStoreContract {
         assertTrue(store.search(collection, v(0, 1), null, 5).isEmpty());
     }
 
+    /** Loaded in several writes, searched in between (each makes a segment of the embedded index), then compacted. */
+    @Test
+    void compactingKeepsEveryPointAndTheSameAnswers() {
+        store.createCollection(collection, 3, Distance.COSINE);
+        Random random = new Random(7);
+        List<String> deleted = new ArrayList<>();
+        for (int batch = 0; batch < 6; batch++) {
+            List<Point> points = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String city = i % 2 == 0 ? "Almaty" : "Astana";
+                points.add(new Point(id(), v(random.nextFloat(), random.nextFloat(), random.nextFloat()),
+                        Map.of("city", city, "price", (long) (batch * 20 + i))));
+            }
+            store.upsert(collection, points);
+            deleted.add(points.get(0).id());
+            store.search(collection, v(1, 1, 1), null, 1);
+        }
+        store.delete(collection, deleted);
+        Filter almaty = Filter.all(new Filter.Equals("city", "Almaty"));
+        List<String> before = store.search(collection, v(0.2f, 0.9f, 0.4f), almaty, 10).stream().map(ScoredPoint::id).toList();
+
+        store.compact(collection);
+
+        assertEquals(6 * 20 - deleted.size(), store.count(collection));
+        assertEquals(before, store.search(collection, v(0.2f, 0.9f, 0.4f), almaty, 10).stream().map(ScoredPoint::id).toList());
+        store.upsert(collection, List.of(new Point(id(), v(0.2f, 0.9f, 0.4f), Map.of("city", "Almaty", "price", 1L))));
+        assertEquals(6 * 20 - deleted.size() + 1, store.count(collection), "the store takes writes after compacting");
+    }
+
     @Test
     void creatingACollectionTwiceKeepsItsPoints() {
         store.createCollection(collection, 2, Distance.COSINE);

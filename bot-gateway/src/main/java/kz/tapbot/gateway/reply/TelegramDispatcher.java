@@ -53,7 +53,12 @@ public class TelegramDispatcher {
     private final long maxBackoffNanos;
     private final long giveUpNanos;
 
-    private final Map<String, Lane> lanes = new HashMap<>();
+    /**
+     * The chats' queues in the order they are offered the bot's send slots: a lane that sent goes to the back, so
+     * under a backlog every chat gets its turn (in hash order, the same chats took every slot and the others waited
+     * for the end of the burst).
+     */
+    private final java.util.LinkedHashMap<String, Lane> lanes = new java.util.LinkedHashMap<>();
     private final List<CompletableFuture<Void>> capacityWaiters = new ArrayList<>();
     private int backlog;
     private final ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(
@@ -177,9 +182,11 @@ public class TelegramDispatcher {
     private synchronized void dispatchReady() {
         long now = System.nanoTime();
         Map<String, Integer> waitingForSlots = new HashMap<>();
+        List<Map.Entry<String, Lane>> served = new ArrayList<>();
         Iterator<Map.Entry<String, Lane>> it = lanes.entrySet().iterator();
         while (it.hasNext()) {
-            Lane lane = it.next().getValue();
+            Map.Entry<String, Lane> entry = it.next();
+            Lane lane = entry.getValue();
             if (lane.inFlight || now - lane.notBefore < 0) {
                 continue;
             }
@@ -193,6 +200,7 @@ public class TelegramDispatcher {
                 continue;
             }
             lane.inFlight = true;
+            served.add(entry);
             // sent from the pump's thread, in the trace of the reply it belongs to
             try (Scope trace = next.trace.makeCurrent()) {
                 api.call(next.bot, next.method, next.params).whenComplete((result, error) -> {
@@ -201,6 +209,10 @@ public class TelegramDispatcher {
                     }
                 });
             }
+        }
+        for (Map.Entry<String, Lane> entry : served) {
+            lanes.remove(entry.getKey());
+            lanes.put(entry.getKey(), entry.getValue());
         }
         waitingForSlots.forEach((bot, waiting) -> botLimit.ask(bot, waiting, now, this::wakeUpIn));
     }

@@ -208,6 +208,35 @@ public final class LuceneVectorStore implements VectorStore {
         }
     }
 
+    /** One segment, committed: its graph is built once more over all the points (about as long as the load). */
+    @Override
+    public void compact(String name) {
+        Collection collection = open(name);
+        try {
+            collection.writer().forceMerge(1);
+            collection.writer().commit();
+            collection.changed().set(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many segments the collection's searchers see now. */
+    int segments(String name) {
+        Collection collection = open(name);
+        try {
+            SearcherManager searchers = collection.fresh();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().leaves().size();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public long count(String name) {
         Collection collection = open(name);

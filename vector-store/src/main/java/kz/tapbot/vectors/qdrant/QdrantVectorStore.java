@@ -117,6 +117,12 @@ public final class QdrantVectorStore implements VectorStore {
         return await(client.countAsync(collection));
     }
 
+    /** Qdrant's optimizer merges segments by itself once enough points came in. */
+    @Override
+    public void compact(String collection) {
+        // nothing to do
+    }
+
     @Override
     public void close() {
         client.close();

@@ -84,13 +84,17 @@ class BotRateLimiter {
     /** Takes the bot's send slot whose time has come, if one was reserved and is not stale; never waits. */
     synchronized boolean tryTake(String bot, long now) {
         Slots reserved = slots.computeIfAbsent(bot, b -> new Slots());
+        // a late slot is dropped even when this instance's own last sends held it back (below): sending later eats
+        // into the margin against the next slots (letting such slots be twice as late gave 29.0/s but two 429s)
         while (!reserved.at.isEmpty() && now - reserved.at.peekFirst() > LATE_NANOS) {
             reserved.at.pollFirst();
         }
+        boolean full = reserved.sent.size() >= perSpan;
+        long free = full ? reserved.sent.peekFirst() + SPAN_NANOS : 0;
         if (reserved.at.isEmpty() || now - reserved.at.peekFirst() < 0) {
             return false;
         }
-        if (reserved.sent.size() >= perSpan && now - reserved.sent.peekFirst() < SPAN_NANOS) {
+        if (full && now - free < 0) {
             return false;
         }
         reserved.at.pollFirst();
@@ -99,6 +103,15 @@ class BotRateLimiter {
             reserved.sent.pollFirst();
         }
         return true;
+    }
+
+    /** How long this instance's own last sends still hold the bot's next send back (0: they do not). */
+    synchronized long holdNanos(String bot, long now) {
+        Slots reserved = slots.get(bot);
+        if (reserved == null || reserved.sent.size() < perSpan) {
+            return 0;
+        }
+        return Math.max(0, reserved.sent.peekFirst() + SPAN_NANOS - now);
     }
 
     /**

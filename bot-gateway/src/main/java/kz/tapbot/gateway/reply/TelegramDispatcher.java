@@ -214,7 +214,13 @@ public class TelegramDispatcher {
             lanes.remove(entry.getKey());
             lanes.put(entry.getKey(), entry.getValue());
         }
-        waitingForSlots.forEach((bot, waiting) -> botLimit.ask(bot, waiting, now, this::wakeUpIn));
+        waitingForSlots.forEach((bot, waiting) -> {
+            botLimit.ask(bot, waiting, now, this::wakeUpIn);
+            long held = botLimit.holdNanos(bot, now);
+            if (held > 0) {
+                wakeUpIn(held);
+            }
+        });
     }
 
     /** Dispatches again when a send slot reserved for a bot comes. */

@@ -221,22 +221,6 @@ public final class LuceneVectorStore implements VectorStore {
         }
     }
 
-    /** How many segments the collection's searchers see now. */
-    int segments(String name) {
-        Collection collection = open(name);
-        try {
-            SearcherManager searchers = collection.fresh();
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return searcher.getIndexReader().leaves().size();
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public long count(String name) {
         Collection collection = open(name);

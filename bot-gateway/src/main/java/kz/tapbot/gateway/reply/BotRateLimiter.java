@@ -138,13 +138,12 @@ class BotRateLimiter {
         int count = answer.get(0).toInteger();
         long intervalNanos = TimeUnit.MICROSECONDS.toNanos(intervalMicros);
         long redisNow = TimeUnit.MICROSECONDS.toNanos(answer.get(3).toLong());
-        long firstNanos;
+        long first;
         synchronized (this) {
             // Redis's "now" on the local clock: the answer arrived some time after it; the least such delay seen
             // lately is the best estimate, so every answer's slots are placed alike however late it was handled
             long local = redisClock.toLocal(redisNow, arrived);
-            firstNanos = local + TimeUnit.MICROSECONDS.toNanos(answer.get(1).toLong()) - arrived;
-            long askAfterNanos = local + TimeUnit.MICROSECONDS.toNanos(answer.get(2).toLong()) - arrived;
+            first = local + TimeUnit.MICROSECONDS.toNanos(answer.get(1).toLong());
             if (redisDown) {
                 LOG.infof("Redis answers again: sending to Telegram resumes");
                 redisDown = false;
@@ -152,12 +151,12 @@ class BotRateLimiter {
             Slots state = slots.get(bot);
             state.asking = false;
             for (int i = 0; i < count; i++) {
-                state.at.addLast(arrived + firstNanos + i * intervalNanos);
+                state.at.addLast(first + i * intervalNanos);
             }
-            state.askNotBefore = arrived + askAfterNanos;
+            state.askNotBefore = local + TimeUnit.MICROSECONDS.toNanos(answer.get(2).toLong());
         }
         for (int i = 0; i < count; i++) {
-            wakeUpIn.accept(Math.max(0, firstNanos + i * intervalNanos));
+            wakeUpIn.accept(Math.max(0, first + i * intervalNanos - arrived));
         }
     }
 

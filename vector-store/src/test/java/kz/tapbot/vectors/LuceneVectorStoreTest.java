@@ -84,6 +84,46 @@ class LuceneVectorStoreTest extends VectorStoreContract {
         }
     }
 
+    /**
+     * Closing (a service stopping) while a compaction runs does not let it finish and commit, which may take minutes:
+     * the merge is aborted, and every point written before the close is on disk, in the segments it had.
+     */
+    @Test
+    void closingDuringACompactionAbortsItAndKeepsEveryPoint() throws Exception {
+        store.createCollection(collection, 64, VectorStore.Distance.COSINE);
+        java.util.Random random = new java.util.Random(7);
+        int points = 0;
+        for (int batch = 0; batch < 4; batch++) {
+            List<VectorStore.Point> written = new java.util.ArrayList<>();
+            for (int i = 0; i < 2_000; i++, points++) {
+                float[] vector = new float[64];
+                for (int d = 0; d < vector.length; d++) {
+                    vector[d] = random.nextFloat() - 0.5f;
+                }
+                written.add(new VectorStore.Point(UUID.randomUUID().toString(), vector, Map.of("n", (long) points)));
+            }
+            store.upsert(collection, written);
+            store.search(collection, written.get(0).vector(), null, 1); // a segment per batch
+        }
+        java.util.concurrent.CompletableFuture<Void> compaction =
+                java.util.concurrent.CompletableFuture.runAsync(() -> store.compact(collection));
+        Thread.sleep(300); // merging 8,000 points into one graph takes seconds
+        assertTrue(!compaction.isDone(), "the compaction ended before the close: make the collection bigger");
+        store.close();
+        java.util.concurrent.ExecutionException aborted = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> compaction.get(30, TimeUnit.SECONDS));
+        assertTrue(aborted.getCause() instanceof RuntimeException, aborted.getCause().toString());
+        try (org.apache.lucene.store.Directory directory = org.apache.lucene.store.FSDirectory.open(
+                dataDir.resolve(collection).resolve("index"));
+             org.apache.lucene.index.DirectoryReader onDisk = org.apache.lucene.index.DirectoryReader.open(directory)) {
+            assertTrue(onDisk.leaves().size() > 1, "the close let the merge finish");
+            assertEquals(points, onDisk.numDocs());
+        }
+        store = openStore();
+        store.createCollection(collection, 64, VectorStore.Distance.COSINE);
+        assertEquals(points, store.count(collection));
+    }
+
     /** Hits are read from doc values, which take at most 32,766 bytes; a bigger payload comes from the stored fields. */
     @Test
     void aPayloadTooBigForDocValuesComesBackWhole() {

@@ -206,13 +206,16 @@ public class ListingsResource {
         return importListings(SeedListings.generate(count, 2026));
     }
 
-    /** Rebuilds the vector collection from PostgreSQL, the source of truth (after a model change, say). */
+    /**
+     * Rebuilds the vector collection from PostgreSQL, the source of truth (after a model change, say); it answers once
+     * every listing is indexed, and the collection then compacts in the background ({@code compacting}).
+     */
     @POST
     @Path("/admin/reindex")
     @RolesAllowed(OperatorRoles.ADMIN)
     public Map<String, Object> reindex() {
         int indexed = index.rebuild();
-        return Map.of("indexed", indexed, "collectionSize", index.size());
+        return Map.of("indexed", indexed, "collectionSize", index.size(), "compacting", index.compacting());
     }
 
     private Listing toListing(UUID id, ListingInput l, Long landlordId, Long landlordChatId, String contact,

@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import kz.tapbot.apartments.listing.Listing;
 import kz.tapbot.apartments.listing.ListingRepository;
 import kz.tapbot.vectors.Filter;
@@ -42,6 +45,8 @@ public class ListingIndex {
             "washer", "стиральная машина washer", "kitchen", "кухня kitchen", "air_conditioning", "кондиционер",
             "pets", "можно с животными собака кошка pets", "elevator", "лифт elevator", "kids", "дети детская кроватка kids");
 
+    private static final System.Logger LOG = System.getLogger(ListingIndex.class.getName());
+
     @ConfigProperty(name = "tapbot.apartments.vectors.qdrant-url")
     Optional<String> qdrantUrl;
 
@@ -52,6 +57,16 @@ public class ListingIndex {
     int size;
 
     private VectorStore store;
+
+    /** Compacts after a rebuild without holding up the caller: 100,000 listings take minutes to merge. */
+    private final ExecutorService compaction = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "listing-index-compaction");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Compactions asked for and not yet finished; requests made while one waits to start are folded into it. */
+    private final AtomicInteger compactionsPending = new AtomicInteger();
 
     @Inject
     MeterRegistry metrics;
@@ -75,7 +90,10 @@ public class ListingIndex {
         }
     }
 
-    /** Indexes every listing that is not archived, from PostgreSQL (the source of truth); returns how many. */
+    /**
+     * Indexes every listing that is not archived, from PostgreSQL (the source of truth), and returns how many. The
+     * index then compacts in the background; searches meanwhile use the segments the rebuild left.
+     */
     public int rebuild() {
         int indexed = 0;
         for (java.util.UUID id : listings.allIds()) {
@@ -85,12 +103,37 @@ public class ListingIndex {
                 indexed++;
             }
         }
-        // one segment: the filters (city, price, guests) then narrow one graph instead of many small segments
-        store.compact(COLLECTION);
+        compactLater();
         return indexed;
     }
 
+    /** True while a compaction asked for by a rebuild has not finished. */
+    public boolean compacting() {
+        return compactionsPending.get() > 0;
+    }
+
+    // one segment: the filters (city, price, guests) then narrow one graph instead of many small segments
+    private void compactLater() {
+        if (compactionsPending.getAndUpdate(pending -> Math.min(pending + 1, 2)) == 2) {
+            return; // one runs and one waits: the waiting one will also cover what this rebuild wrote
+        }
+        compaction.execute(() -> {
+            try {
+                long started = System.nanoTime();
+                store.compact(COLLECTION);
+                LOG.log(System.Logger.Level.INFO, "vector collection {0} compacted in {1} ms", COLLECTION,
+                        (System.nanoTime() - started) / 1_000_000);
+            } catch (RuntimeException e) {
+                // closed at shutdown, or a disk error: the index stays as it was, searchable, only in more segments
+                LOG.log(System.Logger.Level.WARNING, "vector collection {0} not compacted: {1}", COLLECTION, e.toString());
+            } finally {
+                compactionsPending.decrementAndGet();
+            }
+        });
+    }
+
     void close(@Observes ShutdownEvent shutdown) {
+        compaction.shutdown(); // not interrupted: closing the store aborts a running merge, and the task ends with it
         store.close();
     }
 

@@ -137,4 +137,35 @@ class SearchTest {
         assertFalse(none.contains(run + "-ok"), "a refused import imports nothing");
         given().header("Authorization", TOKEN).post("/api/admin/reindex").then().statusCode(200);
     }
+
+    /**
+     * A reindex answers once every listing is indexed and says whether the collection is still compacting; the
+     * compaction then leaves one segment on disk in the background, and search answers throughout.
+     */
+    @Test
+    void aReindexAnswersBeforeTheCompactionWhichThenLeavesOneSegment() throws Exception {
+        for (int i = 0; i < 3; i++) { // a segment per import: each is searched before the next
+            importAll(List.of(listing("segment" + i, "Сегмент " + i + " " + run, "Уютно", 12000, 2, List.of(), 42.3, 69.5)));
+            search("wishes=Сегмент " + run).then().statusCode(200);
+        }
+        Response reindex = given().header("Authorization", TOKEN).post("/api/admin/reindex");
+        reindex.then().statusCode(200);
+        assertTrue(reindex.path("compacting") instanceof Boolean, reindex.asString());
+        List<String> found = search("wishes=Сегмент " + run + "&limit=50").path("listing.externalId");
+        assertTrue(found.containsAll(List.of(run + "-segment0", run + "-segment1", run + "-segment2")), found.toString());
+
+        java.nio.file.Path index = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("tapbot.apartments.vectors.data-dir", String.class), "apartments", "index");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        int segments;
+        do {
+            Thread.sleep(100);
+            try (org.apache.lucene.store.Directory directory = org.apache.lucene.store.FSDirectory.open(index);
+                 org.apache.lucene.index.DirectoryReader onDisk = org.apache.lucene.index.DirectoryReader.open(directory)) {
+                segments = onDisk.leaves().size();
+            }
+        } while (segments > 1 && System.nanoTime() < deadline);
+        assertEquals(1, segments, "segments in the last commit after the background compaction");
+        given().header("Authorization", TOKEN).get("/api/search?city=Shymkent&wishes=Сегмент " + run).then().statusCode(200);
+    }
 }

@@ -243,7 +243,11 @@ public final class LuceneVectorStore implements VectorStore {
         for (Collection collection : collections.values()) {
             try {
                 collection.searchers().close();
-                collection.writer().close();
+                // everything written is committed first, so a kill during the close loses nothing; then rollback aborts
+                // a running merge (a compaction of 100,000 points takes minutes) instead of finishing and committing
+                // it. Lucene notices the abort at the merge's next write, after the HNSW graph it is building.
+                collection.writer().commit();
+                collection.writer().rollback();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -2,7 +2,8 @@
 # Recommendations: BENCH_LISTINGS (100,000) generated listings in the embedded vector store (Lucene HNSW, in a
 # temporary directory), BENCH_QUERIES (1,000) top-10 searches with random city/price/guests/amenity/date filters
 # after a warm-up, as apartment-service's ListingSearch runs them; p50/p99/max latency and recall@10 against an
-# exact brute-force search with the same filters (the baseline, also timed).
+# exact brute-force search with the same filters (the baseline, also timed), and the 12 slowest queries (city, listings
+# through the payload filters).
 # Target: p99 <= 20 ms, recall@10 >= 0.95.
 # Usage: bench/05-recommendations.sh     (env: BENCH_LISTINGS, BENCH_QUERIES, BENCH_WARMUP; no services, no database;
 #        BENCH_INDEX_DIR=dir keeps the index there and reuses it next time, for tuning the search alone;
@@ -22,7 +23,10 @@ trap 'exit 130' INT TERM
 mvn -B -o -q install -DskipTests -pl geo,vector-store >"$work/install.log" 2>&1 \
   || echo "[bench] WARNING: could not install geo,vector-store; using the ones in ~/.m2: $(grep -m1 ERROR "$work/install.log")" >&2
 mvn -B -o -q -pl bench compile >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-mvn -B -o -q -pl bench dependency:build-classpath -Dmdep.outputFile="$work/cp" >/dev/null
+# offline first; a fresh ~/.m2 may lack the dependency plugin, which one online run fetches
+mvn -B -o -q -pl bench dependency:build-classpath -Dmdep.outputFile="$work/cp" >/dev/null 2>&1 \
+  || mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$work/cp" >"$work/cp.log" 2>&1 \
+  || { tail -n 20 "$work/cp.log" >&2; exit 1; }
 listings=${BENCH_LISTINGS:-100000} queries=${BENCH_QUERIES:-1000} warmup=${BENCH_WARMUP:-300}
 echo "[bench] $listings listings, $queries queries after $warmup warm-up queries (index in ${BENCH_INDEX_DIR:-a temp dir})"
 # run from copies: another build replacing a jar in ~/.m2 midway would break the run
@@ -34,7 +38,7 @@ for jar in "${jars[@]}"; do
   [[ $jar == *.jar ]] || continue
   cp "$jar" "$work/lib/" && classpath+=":$work/lib/$(basename "$jar")"
 done
-java -Xmx3g -cp "$classpath" kz.tapbot.bench.RecommendationBenchmark \
+java ${BENCH_JAVA_OPTS:-} -Xmx3g -cp "$classpath" kz.tapbot.bench.RecommendationBenchmark \
   "$listings" "$queries" "$warmup" ${BENCH_INDEX_DIR:+"$BENCH_INDEX_DIR"} >"$work/out.txt" &
 java_pid=$!
 wait "$java_pid"
@@ -53,4 +57,4 @@ row "max latency (ms)" "$(fig store_max_ms)" "-" "$(fig exact_max_ms)" "-" ""
 row "recall@10" "$(fig recall_at_10)" ">=0.95" "1" "-" "$(verdict "$(fig recall_at_10)" 0.95 ge)"
 echo
 echo "(ratio: how many times faster than the exact search; latency = the store's filtered search for 50 candidates + the dates check)"
-grep -E '^(listings|embed_seconds|index_seconds|compact_seconds|queries_with|recall_at_10\[)' "$work/out.txt" | sed 's/^/  /'
+grep -E '^(listings|embed_seconds|index_seconds|compact_seconds|queries_with|recall_at_10\[|slow_query)' "$work/out.txt" | sed 's/^/  /'

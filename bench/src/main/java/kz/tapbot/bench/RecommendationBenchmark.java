@@ -126,11 +126,17 @@ public final class RecommendationBenchmark {
             int perfect = 0;
             int empty = 0;
             Map<String, double[]> byKind = new HashMap<>();
+            List<long[]> slowest = new ArrayList<>(); // nanos, city, listings through the payload filters, dates
             for (int i = 0; i < queries; i++) {
                 Query q = workload.get(warmUp + i);
                 long s = System.nanoTime();
                 List<String> approx = approximate(store, q, listings);
                 storeNanos[i] = System.nanoTime() - s;
+                slowest.add(new long[] {storeNanos[i], q.city(), passing(q, listings), q.from() == null ? 0 : 1});
+                slowest.sort(Comparator.comparingLong((long[] a) -> a[0]).reversed());
+                if (slowest.size() > 12) {
+                    slowest.remove(12);
+                }
                 s = System.nanoTime();
                 List<String> truth = exact(q, listings);
                 exactNanos[i] = System.nanoTime() - s;
@@ -168,6 +174,11 @@ public final class RecommendationBenchmark {
             System.out.printf(Locale.ROOT, "recall_at_10=%.4f%n", recallSum / queries);
             System.out.printf(Locale.ROOT, "queries_with_full_recall=%d%n", perfect);
             System.out.printf(Locale.ROOT, "queries_with_no_match=%d%n", empty);
+            for (long[] slow : slowest) {
+                System.out.printf(Locale.ROOT, "slow_query=%.2f ms, %s (%d listings), %d through the filters%s%n",
+                        slow[0] / 1e6, CITIES[(int) slow[1]], cityCounts(listings)[(int) slow[1]], slow[2],
+                        slow[3] == 1 ? ", dates" : "");
+            }
             byKind.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> System.out.printf(Locale.ROOT,
                     "recall_at_10[%s]=%.4f (%d queries)%n", e.getKey(), e.getValue()[0] / e.getValue()[1],
                     (int) e.getValue()[1]));
@@ -197,6 +208,20 @@ public final class RecommendationBenchmark {
             }
         }
         return found;
+    }
+
+    /** Listings the store's payload filters let through for this query (the dates are checked after). */
+    private static long passing(Query q, List<Listing> listings) {
+        return listings.stream().filter(l -> l.city() == q.city() && l.active()
+                && (q.guests() == null || l.maxGuests() >= q.guests())
+                && (q.budgetMax() == null || l.price() <= q.budgetMax())
+                && (q.amenities() == null || l.amenities().containsAll(q.amenities()))).count();
+    }
+
+    private static int[] cityCounts(List<Listing> listings) {
+        int[] counts = new int[CITIES.length];
+        listings.forEach(l -> counts[l.city()]++);
+        return counts;
     }
 
     /** The baseline: every listing checked against the same conditions, scored, the best 10 kept. */

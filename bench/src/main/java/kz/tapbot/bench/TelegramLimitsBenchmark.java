@@ -119,6 +119,8 @@ public final class TelegramLimitsBenchmark {
                 .note("each 429: how long before it the stub had taken the 30th send before it (ms; the stub counts 30"
                         + " in any 1,000 ms): " + spansBefore429s(calls))
                 .note("longest pauses between two deliveries (ms, at): " + longestPauses(delivered, 5))
+                .note("tightest 31 consecutive deliveries (ms from the 1st to the 31st; the gateway spaces them by"
+                        + " 1,030 ms, the stub refuses under 1,000): " + tightestSpans(delivered, 31, 5))
                 .print();
         telegram.close();
     }
@@ -210,6 +212,15 @@ public final class TelegramLimitsBenchmark {
             most = Math.max(most, last - first + 1);
         }
         return most;
+    }
+
+    /** The shortest times from a delivery to the one {@code count - 1} after it, shortest first. */
+    private static List<Long> tightestSpans(List<Call> delivered, int count, int shown) {
+        List<Long> spans = new ArrayList<>();
+        for (int i = 0; i + count - 1 < delivered.size(); i++) {
+            spans.add(Duration.between(delivered.get(i).at(), delivered.get(i + count - 1).at()).toMillis());
+        }
+        return spans.stream().sorted().limit(shown).toList();
     }
 
     /** The lowest rate over consecutive windows of this length between the first and the last delivery. */

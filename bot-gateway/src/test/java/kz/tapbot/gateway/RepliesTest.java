@@ -222,6 +222,36 @@ class RepliesTest {
         }
     }
 
+    /**
+     * Under a backlog the bot's send slots go round the chats: 60 chats with 3 replies each, at 30 messages/s for the
+     * bot and 1/s per chat, all get their first message before any gets its third. Offered in a fixed order, the
+     * same 30 chats took every slot (each is free again a second later) and the others waited for the end.
+     */
+    @Test
+    void underABacklogEveryChatGetsItsTurn() throws Exception {
+        int chats = 60;
+        long first = CHATS.addAndGet(100) - 99;
+        TELEGRAM.enforceTelegramLimits(true);
+        try {
+            for (int round = 1; round <= 3; round++) {
+                for (long chat = first; chat < first + chats; chat++) {
+                    publish(text(chat, "turn " + round));
+                }
+            }
+            List<Call> delivered = TELEGRAM.awaitCalls(c -> c.chatId() >= first && c.chatId() < first + chats
+                    && c.delivered(), chats * 3, Duration.ofSeconds(40));
+            assertEquals(chats * 3, delivered.size());
+            Instant lastFirst = delivered.stream().filter(c -> c.text().equals("turn 1")).map(Call::at)
+                    .max(Instant::compareTo).orElseThrow();
+            List<Long> thirdTooSoon = delivered.stream()
+                    .filter(c -> c.text().equals("turn 3") && c.at().isBefore(lastFirst)).map(Call::chatId).toList();
+            assertTrue(thirdTooSoon.isEmpty(), "chats that got their third message before every chat had its first: "
+                    + thirdTooSoon);
+        } finally {
+            TELEGRAM.enforceTelegramLimits(false);
+        }
+    }
+
     @Test
     void aUserWhoBlockedTheBotIsRecordedAndNotRetried() throws Exception {
         long chat = CHATS.incrementAndGet();

@@ -93,7 +93,8 @@ public class TaxiBookings {
         events.announce(booking, null);
         Optional<Trip> trip = matchToTrip(booking, null);
         if (trip.isPresent()) {
-            return confirmationReplies(bookings.find(booking.id()).orElseThrow(), trip.get());
+            // the row as confirm() left it, without reading it back
+            return confirmationReplies(booking.confirmedOn(trip.get().id(), trip.get().pricePerSeat()), trip.get());
         }
         return to.say(to.t.requestOpen(city(ride.from(), language), city(ride.to(), language), ride.date()));
     }
@@ -231,7 +232,8 @@ public class TaxiBookings {
             Optional<Trip> seated = matchToTrip(open, driverId);
             if (seated.isPresent()) {
                 matched++;
-                told.addAll(confirmationReplies(bookings.find(open.id()).orElseThrow(), seated.get()));
+                told.addAll(confirmationReplies(open.confirmedOn(seated.get().id(), seated.get().pricePerSeat()),
+                        seated.get()));
             }
         }
         return new Published(trip, matched, told);
@@ -270,7 +272,8 @@ public class TaxiBookings {
             return to.say(stillOpen ? to.t.noTripForRequest() : to.t.requestTaken());
         }
         List<BotReply> replies = new ArrayList<>(to.say(to.t.requestAccepted()));
-        replies.addAll(confirmationReplies(bookings.find(bookingId).orElseThrow(), trip.get()));
+        replies.addAll(confirmationReplies(request.get().confirmedOn(trip.get().id(), trip.get().pricePerSeat()),
+                trip.get()));
         return replies;
     }
 

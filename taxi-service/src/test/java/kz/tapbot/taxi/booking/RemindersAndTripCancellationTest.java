@@ -73,16 +73,17 @@ class RemindersAndTripCancellationTest {
                 .trip());
     }
 
-    private void book(int seats) {
+    /** A request for the day of a trip leaving {@code fromNow} (in Almaty: 5 hours from 19:00 is the next day). */
+    private void book(int seats, Duration fromNow) {
         QuarkusTransaction.requiringNew().run(() -> taxi.carryOut(new TaxiAction.RequestRide("Atyrau", "Aktau",
-                LocalDateTime.ofInstant(Instant.now().plus(Duration.ofMinutes(90)), ZoneId.of("Asia/Almaty")).toLocalDate(),
+                LocalDateTime.ofInstant(Instant.now().plus(fromNow), ZoneId.of("Asia/Almaty")).toLocalDate(),
                 seats, "+77001112233"), from(passenger), Language.RU));
     }
 
     @Test
     void bothSidesAreRemindedOnceBeforeDeparture() throws Exception {
         tripLeavingIn(Duration.ofMinutes(90));
-        book(1);
+        book(1, Duration.ofMinutes(90));
         try (TopicProbe replies = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_REPLIES)) {
             reminders.remindAndComplete();
             reminders.remindAndComplete();
@@ -124,7 +125,7 @@ class RemindersAndTripCancellationTest {
     @Test
     void aDriverCancellingATripCancelsEveryBookingAndTellsEachPassenger() throws Exception {
         Trip trip = tripLeavingIn(Duration.ofHours(5));
-        book(2);
+        book(2, Duration.ofHours(5));
         List<BotReply> driverTrips = QuarkusTransaction.requiringNew().call(() -> taxi.carryOut(
                 new TaxiAction.ShowMyTrips(), from(driver), Language.RU));
         assertTrue(driverTrips.get(0).text().contains("Айжан, 2 × 💺, +77001112233"),

@@ -245,20 +245,38 @@ public final class LuceneVectorStore implements VectorStore {
 
     @Override
     public synchronized void close() {
-        committer.shutdownNow();
+        // not interrupted: an interrupt inside a commit closes the index's file channel and breaks the writer
+        committer.shutdown();
+        try {
+            if (!committer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "the vector index commit thread did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        IOException failed = null;
         for (Collection collection : collections.values()) {
             try {
                 collection.searchers().close();
-                // everything written is committed first, so a kill during the close loses nothing; then rollback aborts
-                // a running merge (a compaction of 100,000 points takes minutes) instead of finishing and committing
-                // it. Lucene notices the abort at the merge's next write, after the HNSW graph it is building.
+                // everything written is committed first, so a kill during the close loses nothing; then rollback
+                // aborts a running merge (a compaction of 100,000 points takes minutes) instead of finishing and
+                // committing it. Lucene notices the abort at the merge's next write, after the HNSW graph it builds.
                 collection.writer().commit();
-                collection.writer().rollback();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not commit the embedded vector index at close: {0}",
+                        e.toString());
+            } finally {
+                try {
+                    collection.writer().rollback(); // releases the write lock, whatever happened above
+                } catch (IOException e) {
+                    failed = e;
+                }
             }
         }
         collections.clear();
+        if (failed != null) {
+            throw new UncheckedIOException(failed);
+        }
     }
 
     private Collection open(String name) {

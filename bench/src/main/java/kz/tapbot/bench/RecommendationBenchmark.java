@@ -126,17 +126,13 @@ public final class RecommendationBenchmark {
             int perfect = 0;
             int empty = 0;
             Map<String, double[]> byKind = new HashMap<>();
-            List<long[]> slowest = new ArrayList<>(); // nanos, city, listings through the payload filters, dates
+            List<long[]> timed = new ArrayList<>(); // nanos, city, listings through the payload filters, dates
             for (int i = 0; i < queries; i++) {
                 Query q = workload.get(warmUp + i);
                 long s = System.nanoTime();
                 List<String> approx = approximate(store, q, listings);
                 storeNanos[i] = System.nanoTime() - s;
-                slowest.add(new long[] {storeNanos[i], q.city(), passing(q, listings), q.from() == null ? 0 : 1});
-                slowest.sort(Comparator.comparingLong((long[] a) -> a[0]).reversed());
-                if (slowest.size() > 12) {
-                    slowest.remove(12);
-                }
+                timed.add(new long[] {storeNanos[i], q.city(), passing(q, listings), q.from() == null ? 0 : 1});
                 s = System.nanoTime();
                 List<String> truth = exact(q, listings);
                 exactNanos[i] = System.nanoTime() - s;
@@ -174,11 +170,11 @@ public final class RecommendationBenchmark {
             System.out.printf(Locale.ROOT, "recall_at_10=%.4f%n", recallSum / queries);
             System.out.printf(Locale.ROOT, "queries_with_full_recall=%d%n", perfect);
             System.out.printf(Locale.ROOT, "queries_with_no_match=%d%n", empty);
-            for (long[] slow : slowest) {
-                System.out.printf(Locale.ROOT, "slow_query=%.2f ms, %s (%d listings), %d through the filters%s%n",
-                        slow[0] / 1e6, CITIES[(int) slow[1]], cityCounts(listings)[(int) slow[1]], slow[2],
-                        slow[3] == 1 ? ", dates" : "");
-            }
+            int[] perCity = cityCounts(listings);
+            timed.stream().sorted(Comparator.comparingLong((long[] t) -> t[0]).reversed()).limit(12).forEach(slow ->
+                    System.out.printf(Locale.ROOT, "slow_query=%.2f ms, %s (%d listings), %d through the filters%s%n",
+                            slow[0] / 1e6, CITIES[(int) slow[1]], perCity[(int) slow[1]], slow[2],
+                            slow[3] == 1 ? ", dates" : ""));
             byKind.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> System.out.printf(Locale.ROOT,
                     "recall_at_10[%s]=%.4f (%d queries)%n", e.getKey(), e.getValue()[0] / e.getValue()[1],
                     (int) e.getValue()[1]));

@@ -19,9 +19,10 @@ import org.jboss.logging.Logger;
  * of the bot's next free send slot, on Redis's own clock, so the instances' clocks do not matter. Any 31 sends of
  * the bot are thus at least 1030 ms apart: Telegram's 30 in any second holds with 30 ms to spare for the requests'
  * jitter (20 ms was measured too little: benchmark 3 provoked 5 429s in 10,000 sends), and a backlog still leaves at
- * 29.1 messages/s, steadily rather than in bursts of 30 that Telegram may count into one second. Never blocks: an instance reserves the slots of the next {@link #HORIZON_MILLIS} for the
- * replies it has waiting, one request per bot at a time, and its dispatcher sends at each slot's time; a slot not
- * used within {@link #LATE_MILLIS} of it is dropped, as a later send would crowd the next one. While Redis cannot
+ * 29.1 messages/s, steadily rather than in bursts of 30 that Telegram may count into one second. Never blocks: an
+ * instance reserves the slots of the next {@link #HORIZON_MILLIS} for the replies it has waiting, one request per bot
+ * at a time, and its dispatcher sends at each slot's time; a slot not used within {@link #LATE_MILLIS} of it is
+ * dropped, as a later send would crowd the next one. While Redis cannot
  * answer, no slots are granted and sending pauses: an instance cannot tell how many others are sending, and any
  * local share could exceed the limit together.
  *
@@ -89,12 +90,7 @@ class BotRateLimiter {
         while (!reserved.at.isEmpty() && now - reserved.at.peekFirst() > LATE_NANOS) {
             reserved.at.pollFirst();
         }
-        boolean full = reserved.sent.size() >= perSpan;
-        long free = full ? reserved.sent.peekFirst() + SPAN_NANOS : 0;
-        if (reserved.at.isEmpty() || now - reserved.at.peekFirst() < 0) {
-            return false;
-        }
-        if (full && now - free < 0) {
+        if (reserved.at.isEmpty() || now - reserved.at.peekFirst() < 0 || hold(reserved, now) > 0) {
             return false;
         }
         reserved.at.pollFirst();
@@ -108,7 +104,12 @@ class BotRateLimiter {
     /** How long this instance's own last sends still hold the bot's next send back (0: they do not). */
     synchronized long holdNanos(String bot, long now) {
         Slots reserved = slots.get(bot);
-        if (reserved == null || reserved.sent.size() < perSpan) {
+        return reserved == null ? 0 : hold(reserved, now);
+    }
+
+    /** 0 unless this instance's last maxMessagesPerSecond sends all left within the span before {@code now}. */
+    private long hold(Slots reserved, long now) {
+        if (reserved.sent.size() < perSpan) {
             return 0;
         }
         return Math.max(0, reserved.sent.peekFirst() + SPAN_NANOS - now);

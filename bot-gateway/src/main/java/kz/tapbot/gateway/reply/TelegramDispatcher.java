@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +59,7 @@ public class TelegramDispatcher {
      * under a backlog every chat gets its turn (in hash order, the same chats took every slot and the others waited
      * for the end of the burst).
      */
-    private final java.util.LinkedHashMap<String, Lane> lanes = new java.util.LinkedHashMap<>();
+    private final LinkedHashMap<String, Lane> lanes = new LinkedHashMap<>();
     private final List<CompletableFuture<Void>> capacityWaiters = new ArrayList<>();
     private int backlog;
     private final ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -38,6 +39,9 @@ class RepliesTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    RedisDataSource redis;
 
     private void publish(BotReply reply) throws Exception {
         publishRaw(String.valueOf(reply.chatId()), EventTypes.REPLY_REQUESTED, json.writeValueAsString(reply));
@@ -92,6 +96,22 @@ class RepliesTest {
         KafkaTestBroker.send(once.toRecord(Topics.BOT_REPLIES));
         publish(text(chat, "next"));
         assertEquals(List.of("only once", "next"), sends(chat, 2).stream().map(Call::text).toList());
+    }
+
+    @Test
+    void aReplyAnotherInstanceIsSendingIsLeftToItAndTheChatsNextReplyWaits() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        String id = UUID.randomUUID().toString();
+        // another gateway instance, which held the partition before a rebalance, is sending this reply
+        redis.execute("SET", "tg:reply:" + id, "sending:another-instance", "EX", "30");
+        KafkaTestBroker.send(new CloudEvent(id, EventTypes.REPLY_REQUESTED, "/tests", Instant.now(), String.valueOf(chat),
+                json.writeValueAsString(text(chat, "sent by the other instance"))).toRecord(Topics.BOT_REPLIES));
+        publish(text(chat, "next"));
+        Thread.sleep(2_000);
+        assertEquals(List.of(), TELEGRAM.calls(c -> c.chatId() == chat).stream().map(Call::text).toList(),
+                "nothing overtakes the reply the other instance is sending");
+        redis.execute("SET", "tg:reply:" + id, "1", "EX", "60");
+        assertEquals(List.of("next"), sends(chat, 1).stream().map(Call::text).toList());
     }
 
     @Test

@@ -17,10 +17,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Reads bot.replies and hands each reply to {@link ReplySender}, once: a reply already delivered
- * (same event id) is acknowledged without sending it again. A record is acknowledged (its offset
- * may be committed) only once the reply was delivered, so a crash never loses one; a reply that
- * cannot be read or that Telegram refuses for good is nacked and lands on bot.replies.dlq with the reason.
+ * Reads bot.replies and hands each reply to {@link ReplySender}, once: a reply already delivered (same event id) is
+ * acknowledged without sending it again, and one that another instance is sending (it held the record's partition
+ * before a rebalance) is sent by that instance only ({@link DeliveredReplies#claimFor}). A record is acknowledged
+ * (its offset may be committed) only once the reply was delivered, so a crash never loses one; a reply that cannot
+ * be read or that Telegram refuses for good is nacked and lands on bot.replies.dlq with the reason.
  */
 @ApplicationScoped
 public class RepliesConsumer {
@@ -70,7 +71,7 @@ public class RepliesConsumer {
     }
 
     private void send(String replyId, BotReply reply, Message<String> message) {
-        CompletableFuture<Void> sending = sender.send(reply);
+        CompletableFuture<Void> sending = sender.send(reply, delivered.claimFor(replyId));
         inFlight.put(replyId, sending);
         sending.whenComplete((done, error) -> {
             if (error == null) {

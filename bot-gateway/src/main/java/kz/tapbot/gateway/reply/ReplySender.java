@@ -24,6 +24,14 @@ public class ReplySender {
 
     /** Completes once delivered (or refused for good by the user blocking the bot). */
     public CompletableFuture<Void> send(BotReply reply) {
+        return send(reply, null);
+    }
+
+    /**
+     * As {@link #send(BotReply)}, each Bot API call made only while this instance holds the reply's claim (none:
+     * a reply that exists only in this instance, such as the gateway's own answers).
+     */
+    CompletableFuture<Void> send(BotReply reply, SendClaim claim) {
         Bot bot = bots.find(reply.bot()).orElse(null);
         if (bot == null) {
             return CompletableFuture.failedFuture(new MalformedEventException("unknown bot '" + reply.bot() + "'"));
@@ -31,7 +39,7 @@ public class ReplySender {
         if (bot.isLocal()) {
             return localChat.deliver(reply);
         }
-        return telegram.enqueue(bot, reply);
+        return telegram.enqueue(bot, reply, claim);
     }
 
     /** Replies of a local-mode bot go to the web chat, which keeps no delivery record. */

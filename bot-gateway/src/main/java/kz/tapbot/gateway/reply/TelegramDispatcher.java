@@ -38,13 +38,19 @@ import org.jboss.logging.Logger;
  * bursts queued rather than dropped. A 429 pauses the chat for retry_after; 5xx and network errors
  * back off exponentially; 403 marks the user as having
  * blocked the bot and is not retried; any other refusal, or refusals that last longer than
- * {@code giveUpAfter}, fail the reply (it goes to the DLQ).
+ * {@code giveUpAfter}, fail the reply (it goes to the DLQ). Before each call the reply's {@link SendClaim} is
+ * taken, if it has one: while another instance sends the reply, the chat waits; once that one delivered it, the
+ * reply is settled here without a call.
  */
 @ApplicationScoped
 public class TelegramDispatcher {
 
     private static final Logger LOG = Logger.getLogger(TelegramDispatcher.class);
     private static final int CAPACITY = 20_000;
+    /** How soon a chat asks again for a reply whose claim another instance holds. */
+    private static final long CLAIM_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** A claim taken longer ago than this (the part waited for a send slot) is renewed before the call. */
+    private static final long CLAIM_FRESH_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final BotApiClient api;
     private final UserDirectory users;
@@ -79,8 +85,13 @@ public class TelegramDispatcher {
 
     /** Queues a reply behind the chat's earlier ones; completes once every part was delivered. */
     public CompletableFuture<Void> enqueue(Bot bot, BotReply reply) {
+        return enqueue(bot, reply, null);
+    }
+
+    /** As {@link #enqueue(Bot, BotReply)}, each part sent only while {@code claim} (if any) is this instance's. */
+    CompletableFuture<Void> enqueue(Bot bot, BotReply reply, SendClaim claim) {
         List<Part> parts = toParts(bot, reply);
-        Delivery delivery = new Delivery(parts.size());
+        Delivery delivery = new Delivery(parts.size(), claim);
         if (parts.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -196,6 +207,12 @@ public class TelegramDispatcher {
                 it.remove();
                 continue;
             }
+            if (next.delivery.claim != null && (!next.claimed || now - next.claimedAt > CLAIM_FRESH_NANOS)) {
+                lane.inFlight = true;
+                next.delivery.claim.take().whenComplete((outcome, error) -> onClaim(lane, next,
+                        error == null ? outcome : SendClaim.Outcome.MINE));
+                continue;
+            }
             if (next.isMessage && !botLimit.tryTake(next.bot.name(), now)) {
                 waitingForSlots.merge(next.bot.name(), 1, Integer::sum);
                 continue;
@@ -229,11 +246,33 @@ public class TelegramDispatcher {
         pump.schedule(this::dispatchReadySafely, nanos, TimeUnit.NANOSECONDS);
     }
 
+    private void onClaim(Lane lane, Part part, SendClaim.Outcome outcome) {
+        synchronized (this) {
+            lane.inFlight = false;
+            switch (outcome) {
+                case MINE -> {
+                    part.claimed = true;
+                    part.claimedAt = System.nanoTime();
+                }
+                case HELD_ELSEWHERE -> lane.notBefore = System.nanoTime() + CLAIM_RETRY_NANOS;
+                case DELIVERED_ELSEWHERE -> {
+                    // the reply's parts are at the head of the lane: none of them is sent from here
+                    while (lane.queue.peekFirst() != null && lane.queue.peekFirst().delivery == part.delivery) {
+                        finish(lane, lane.queue.peekFirst(), null);
+                    }
+                }
+            }
+        }
+        pump.execute(this::dispatchReadySafely);
+    }
+
     private void onResult(Lane lane, Part part, Throwable error) {
         BotApiException failure = error == null ? null : asBotApiException(error);
         boolean blocked = false;
         synchronized (this) {
             lane.inFlight = false;
+            // a retry takes the claim again: it renews it, or finds another instance took over a lapsed one
+            part.claimed = false;
             long now = System.nanoTime();
             if (failure != null && part.failingSince == 0) {
                 part.failingSince = now;
@@ -316,6 +355,9 @@ public class TelegramDispatcher {
         final Context trace = Context.current();
         Delivery delivery;
         long failingSince;
+        /** Whether this instance holds the reply's claim for the part's next call. */
+        boolean claimed;
+        long claimedAt;
 
         Part(Bot bot, long chatId, String method, ObjectNode params, boolean isMessage) {
             this.bot = bot;
@@ -328,11 +370,13 @@ public class TelegramDispatcher {
 
     private static final class Delivery {
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        final SendClaim claim;
         int remaining;
         BotApiException failure;
 
-        Delivery(int parts) {
+        Delivery(int parts, SendClaim claim) {
             this.remaining = parts;
+            this.claim = claim;
         }
     }
 

@@ -4,8 +4,6 @@ import static kz.tapbot.gateway.GatewayTestResources.TELEGRAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,10 +17,6 @@ import java.util.function.Predicate;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.gateway.GatewayTestResources;
 import kz.tapbot.gateway.bot.Bot;
-import kz.tapbot.gateway.bot.BotRegistry;
-import kz.tapbot.gateway.bot.GatewayConfig;
-import kz.tapbot.gateway.telegram.BotApiClient;
-import kz.tapbot.gateway.user.UserDirectory;
 import kz.tapbot.testing.TelegramBotApiStub.Call;
 import org.junit.jupiter.api.Test;
 
@@ -37,26 +31,7 @@ class BotLimitAcrossInstancesTest {
     private static final AtomicLong CHATS = new AtomicLong(7_000_000_000L + System.currentTimeMillis() % 1_000_000);
 
     @Inject
-    BotApiClient api;
-
-    @Inject
-    UserDirectory users;
-
-    @Inject
-    MeterRegistry metrics;
-
-    @Inject
-    GatewayConfig config;
-
-    @Inject
-    ReactiveRedisDataSource redis;
-
-    @Inject
-    BotRegistry bots;
-
-    private TelegramDispatcher anotherInstance() {
-        return new TelegramDispatcher(api, users, metrics, config, new BotRateLimiter(redis, config));
-    }
+    OtherInstances instances;
 
     private static BotReply text(long chat, String text) {
         return new BotReply("taxi", chat, text, null, null, null, null, null, null);
@@ -64,11 +39,11 @@ class BotLimitAcrossInstancesTest {
 
     @Test
     void twoInstancesSendingABurstForOneBotStayWithinItsLimitTogetherAndLoseNothing() throws Exception {
-        Bot taxi = bots.find("taxi").orElseThrow();
+        Bot taxi = instances.taxiBot();
         long first = CHATS.addAndGet(100) - 99;
         Predicate<Call> burst = c -> c.chatId() >= first && c.chatId() < first + 80;
-        TelegramDispatcher one = anotherInstance();
-        TelegramDispatcher two = anotherInstance();
+        TelegramDispatcher one = instances.dispatcher();
+        TelegramDispatcher two = instances.dispatcher();
         TELEGRAM.enforceTelegramLimits(true);
         try {
             List<CompletableFuture<Void>> deliveries = new ArrayList<>();
@@ -88,9 +63,9 @@ class BotLimitAcrossInstancesTest {
 
     @Test
     void whileRedisIsDownRepliesWaitAndGoOutOnceItIsBack() throws Exception {
-        Bot taxi = bots.find("taxi").orElseThrow();
+        Bot taxi = instances.taxiBot();
         long chat = CHATS.incrementAndGet();
-        TelegramDispatcher instance = anotherInstance();
+        TelegramDispatcher instance = instances.dispatcher();
         try {
             GatewayTestResources.REDIS.stop();
             CompletableFuture<Void> delivery;

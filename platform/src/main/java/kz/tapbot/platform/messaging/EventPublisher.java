@@ -88,6 +88,23 @@ public class EventPublisher {
         return acked;
     }
 
+    /** Writes a record as it is (a dead letter, with its own headers); completes when Kafka acknowledged it. */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<String, String> record) {
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    acked.completeExceptionally(error);
+                } else {
+                    acked.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+
     @PreDestroy
     void close() {
         producer.close();

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import kz.tapbot.platform.messaging.DeadLetterQueue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -84,7 +85,7 @@ public class ConsumerLagMetrics {
             subscriptions.add(new Subscription(group, topic));
             String strategy = value(prefix + "failure-strategy")
                     .or(() -> value("mp.messaging.connector.smallrye-kafka.failure-strategy")).orElse("fail");
-            if ("dead-letter-queue".equals(strategy)) {
+            if ("dead-letter-queue".equals(strategy) || DeadLetterQueue.STRATEGY.equals(strategy)) {
                 deadLetterTopics.add(value(prefix + "dead-letter-queue.topic").orElse("dead-letter-topic-" + topic));
             }
         }

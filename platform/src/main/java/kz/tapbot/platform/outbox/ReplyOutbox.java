@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.EventTypes;
@@ -36,12 +37,14 @@ public class ReplyOutbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void reply(String inReplyTo, List<BotReply> replies) {
+        List<CloudEvent> events = new ArrayList<>();
         for (int i = 0; i < replies.size(); i++) {
             BotReply reply = replies.get(i);
             BotReply addressed = reply.answering(inReplyTo);
-            outbox.add(Topics.BOT_REPLIES, new CloudEvent(EventIds.derived(inReplyTo, "reply-" + i),
-                    EventTypes.REPLY_REQUESTED, source, clock.instant(), String.valueOf(reply.chatId()), toJson(addressed)));
+            events.add(new CloudEvent(EventIds.derived(inReplyTo, "reply-" + i), EventTypes.REPLY_REQUESTED, source,
+                    clock.instant(), String.valueOf(reply.chatId()), toJson(addressed)));
         }
+        outbox.addAll(Topics.BOT_REPLIES, events);
     }
 
     private String toJson(BotReply reply) {

@@ -9,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.TaxiBookingChanged;
 import kz.tapbot.events.Topics;
@@ -46,6 +49,21 @@ public class BookingEvents {
     }
 
     public void announce(Booking booking, Trip trip) {
+        outbox.add(Topics.TAXI_BOOKINGS, event(booking, trip));
+        changes(booking.status()).increment();
+    }
+
+    /** A new booking: its request and, when it was seated at once, its confirmation, in one write. */
+    public void announceNew(Booking request, Optional<Trip> seatedOn) {
+        List<CloudEvent> announced = new ArrayList<>();
+        announced.add(event(request, null));
+        seatedOn.ifPresent(trip -> announced.add(event(request.confirmedOn(trip.id(), trip.pricePerSeat()), trip)));
+        outbox.addAll(Topics.TAXI_BOOKINGS, announced);
+        changes(Booking.Status.REQUESTED).increment();
+        seatedOn.ifPresent(trip -> changes(Booking.Status.CONFIRMED).increment());
+    }
+
+    private CloudEvent event(Booking booking, Trip trip) {
         String type = switch (booking.status()) {
             case REQUESTED -> EventTypes.TAXI_BOOKING_REQUESTED;
             case CONFIRMED -> EventTypes.TAXI_BOOKING_CONFIRMED;
@@ -58,9 +76,8 @@ public class BookingEvents {
                 trip == null ? null : trip.departureAt(), clock.instant());
         try {
             // one event per booking and status: a repeated change announces nothing new
-            outbox.add(Topics.TAXI_BOOKINGS, new CloudEvent(EventIds.derived(booking.id().toString(), booking.status().code()),
-                    type, "/tapbot/taxi-service", clock.instant(), booking.id().toString(), json.writeValueAsString(change)));
-            changes(booking.status()).increment();
+            return new CloudEvent(EventIds.derived(booking.id().toString(), booking.status().code()), type,
+                    "/tapbot/taxi-service", clock.instant(), booking.id().toString(), json.writeValueAsString(change));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

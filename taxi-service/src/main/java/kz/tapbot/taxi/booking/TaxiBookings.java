@@ -87,36 +87,55 @@ public class TaxiBookings {
     private List<BotReply> requestRide(TaxiAction.RequestRide ride, BotUpdate update, Language language, Reply to) {
         long estimate = tariff.pricePerSeat(gazetteer.byName(ride.from()).orElseThrow(),
                 gazetteer.byName(ride.to()).orElseThrow());
-        Booking booking = Booking.request(update.user().id(), update.chatId(), update.user().firstName(), ride.phone(),
+        Booking request = Booking.request(update.user().id(), update.chatId(), update.user().firstName(), ride.phone(),
                 language.code(), ride.from(), ride.to(), ride.date(), ride.seats(), estimate);
+        // seats first, then the booking written once in the state it ends in: no confirming UPDATE, no read-back
+        Optional<Trip> trip = takeSeats(request, null);
+        Booking booking = trip.map(t -> request.confirmedOn(t.id(), t.pricePerSeat())).orElse(request);
         bookings.insert(booking);
-        events.announce(booking, null);
-        Optional<Trip> trip = matchToTrip(booking, null);
+        events.announceNew(request, trip);
         if (trip.isPresent()) {
-            // the row as confirm() left it, without reading it back
-            return confirmationReplies(booking.confirmedOn(trip.get().id(), trip.get().pricePerSeat()), trip.get());
+            return confirmationReplies(booking, trip.get());
         }
         return to.say(to.t.requestOpen(city(ride.from(), language), city(ride.to(), language), ride.date()));
     }
 
-    /** Seats on the earliest trip of that route and day with room (of {@code onlyDriver}, if given). */
+    /** Seats for a waiting booking on the earliest trip of that route and day with room (of {@code onlyDriver}). */
     private Optional<Trip> matchToTrip(Booking booking, Long onlyDriver) {
+        Optional<Trip> trip = takeSeats(booking, onlyDriver);
+        if (trip.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!bookings.confirm(booking.id(), trip.get().id(), trip.get().pricePerSeat())) {
+            trips.releaseSeats(trip.get().id(), booking.seats());
+            return Optional.empty();
+        }
+        events.announce(booking.confirmedOn(trip.get().id(), trip.get().pricePerSeat()), trip.get());
+        return trip;
+    }
+
+    /**
+     * Takes the booking's seats on the earliest trip of its route and day with room (of {@code onlyDriver}, if
+     * given): in one statement when nobody else is booking that trip, else trip by trip.
+     */
+    private Optional<Trip> takeSeats(Booking booking, Long onlyDriver) {
         Instant dayStart = booking.date().atStartOfDay(zone).toInstant();
         Instant from = dayStart.isAfter(clock.instant()) ? dayStart : clock.instant();
         Instant to = booking.date().plusDays(1).atStartOfDay(zone).toInstant();
+        if (onlyDriver == null) {
+            Optional<Trip> earliest = trips.reserveOnEarliest(booking.fromCity(), booking.toCity(), from, to,
+                    booking.seats());
+            if (earliest.isPresent()) {
+                return earliest;
+            }
+        }
         for (Trip trip : trips.withFreeSeats(booking.fromCity(), booking.toCity(), from, to, booking.seats())) {
             if (onlyDriver != null && trip.driverId() != onlyDriver) {
                 continue;
             }
-            if (!trips.reserveSeats(trip.id(), booking.seats())) {
-                continue;
+            if (trips.reserveSeats(trip.id(), booking.seats())) {
+                return Optional.of(trip);
             }
-            if (!bookings.confirm(booking.id(), trip.id(), trip.pricePerSeat())) {
-                trips.releaseSeats(trip.id(), booking.seats());
-                return Optional.empty();
-            }
-            events.announce(booking.confirmedOn(trip.id(), trip.pricePerSeat()), trip);
-            return Optional.of(trip);
         }
         return Optional.empty();
     }

@@ -53,6 +53,20 @@ public class TripRepository {
                 + " AND seats_free >= ?", seats, tripId, seats) == 1;
     }
 
+    /**
+     * Takes {@code seats} seats on the earliest published trip of a route departing in [from, to) that has them, in
+     * one statement; empty when there is none, or when a concurrent booking took the seats of the one chosen (the
+     * condition is checked again on the locked row, so seats are never oversold).
+     */
+    public Optional<Trip> reserveOnEarliest(String fromCity, String toCity, Instant from, Instant to, int seats) {
+        List<Trip> reserved = query("UPDATE taxi.trip SET seats_free = seats_free - ? WHERE id = (SELECT id FROM taxi.trip"
+                + " WHERE status = 'published' AND from_city = ? AND to_city = ? AND departure_at >= ? AND departure_at < ?"
+                + " AND seats_free >= ? ORDER BY departure_at, created_at LIMIT 1) AND status = 'published'"
+                + " AND seats_free >= ? RETURNING *", seats, fromCity, toCity, Timestamp.from(from), Timestamp.from(to),
+                seats, seats);
+        return reserved.isEmpty() ? Optional.empty() : Optional.of(reserved.get(0));
+    }
+
     public void releaseSeats(UUID tripId, int seats) {
         update("UPDATE taxi.trip SET seats_free = LEAST(seats_total, seats_free + ?) WHERE id = ?", seats, tripId);
     }

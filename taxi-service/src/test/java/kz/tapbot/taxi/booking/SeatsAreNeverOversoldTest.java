@@ -111,6 +111,25 @@ class SeatsAreNeverOversoldTest {
     }
 
     @Test
+    void passengersWhoLoseTheEarliestTripsLastSeatAreSeatedOnTheNextTripOfTheDay() throws Exception {
+        long driver = driver();
+        Trip early = trip(driver, "Pavlodar", "Ekibastuz", 1);
+        Trip later = QuarkusTransaction.requiringNew().call(() -> taxi.publishTrip(driver, "Pavlodar", "Ekibastuz",
+                LocalDateTime.of(day, java.time.LocalTime.of(11, 0)), 7, 9000).trip());
+        long firstPassenger = IDS.addAndGet(9) - 8;
+        atOnce(8, i -> () -> QuarkusTransaction.requiringNew().call(() -> taxi.carryOut(
+                new TaxiAction.RequestRide("Pavlodar", "Ekibastuz", day, 1, "+77011234567"),
+                updateFrom(firstPassenger + i), Language.RU)));
+
+        assertEquals(1, count("SELECT count(*) FROM taxi.booking WHERE trip_id = '" + early.id() + "'"));
+        assertEquals(7, count("SELECT count(*) FROM taxi.booking WHERE trip_id = '" + later.id() + "'"));
+        assertEquals(0, count("SELECT count(*) FROM taxi.booking WHERE passenger_id BETWEEN " + firstPassenger
+                + " AND " + (firstPassenger + 7) + " AND status = 'requested'"), "nobody is left waiting");
+        assertEquals(0, count("SELECT sum(seats_free) FROM taxi.trip WHERE id IN ('" + early.id() + "', '"
+                + later.id() + "')"));
+    }
+
+    @Test
     void tenDriversAcceptingOneRequestAtOnceGiveOneWinner() throws Exception {
         long passenger = IDS.incrementAndGet();
         QuarkusTransaction.requiringNew().run(() -> taxi.carryOut(

@@ -95,7 +95,7 @@ echo
 [[ -s $work/taxi.txt ]] && echo "taxi: $(fig taxi.throughput.bookings) bookings in $(fig taxi.throughput.seconds) s (after 3 s warm-up), not seated: $(fig taxi.throughput.not_seated)"
 [[ -s $work/apartment.txt ]] && echo "apartment: $(fig apartment.throughput.bookings) bookings in $(fig apartment.throughput.seconds) s (after 3 s warm-up), refused: $(fig apartment.throughput.refused)"
 echo "pgbench -N -M prepared -c $BENCH_WORKERS -j 2 -T $BENCH_SECONDS (scale 10): $pg_tps tps, latency average $pg_lat"
-echo "(a booking is one transaction of ~8-10 statements with its outbox row; a pgbench -N transaction is 3 updates/inserts and a select)"
+echo "(a taxi booking is one transaction of 4 round trips: the seats, the booking, its two events in one batch, the driver; a pgbench -N transaction is 3 updates/inserts and a select)"
 if [[ ${BENCH_JFR:-0} == 1 ]]; then
   for jfr in bench/target/jfr/*BookingBenchmark.jfr; do
     [[ -f $jfr ]] || continue

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -209,7 +210,7 @@ public class TelegramDispatcher {
             }
             if (next.delivery.claim != null && (!next.claimed || now - next.claimedAt > CLAIM_FRESH_NANOS)) {
                 lane.inFlight = true;
-                next.delivery.claim.take().whenComplete((outcome, error) -> onClaim(lane, next,
+                takeClaim(next.delivery.claim).whenComplete((outcome, error) -> onClaim(lane, next,
                         error == null ? outcome : SendClaim.Outcome.MINE));
                 continue;
             }
@@ -244,6 +245,15 @@ public class TelegramDispatcher {
     /** Dispatches again when a send slot reserved for a bot comes. */
     private void wakeUpIn(long nanos) {
         pump.schedule(this::dispatchReadySafely, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The claim's answer; one that cannot be asked fails (and the part is sent: a repeat rather than a loss). */
+    private static CompletionStage<SendClaim.Outcome> takeClaim(SendClaim claim) {
+        try {
+            return claim.take();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void onClaim(Lane lane, Part part, SendClaim.Outcome outcome) {
@@ -355,7 +365,7 @@ public class TelegramDispatcher {
         final Context trace = Context.current();
         Delivery delivery;
         long failingSince;
-        /** Whether this instance holds the reply's claim for the part's next call. */
+        /** Whether this instance holds the reply's claim for the part's next call, and since when. */
         boolean claimed;
         long claimedAt;
 

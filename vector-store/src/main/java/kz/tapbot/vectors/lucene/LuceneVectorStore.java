@@ -138,7 +138,9 @@ public final class LuceneVectorStore implements VectorStore {
         try {
             if (open != null) {
                 open.searchers().close();
-                open.writer().close();
+                // its files are deleted next, so nothing is committed: a rollback waits for a commit the background
+                // thread has under way (close() refused one in the middle: "prepareCommit was already called")
+                open.writer().rollback();
             }
             Path dir = dataDir.resolve(name);
             if (open == null) {

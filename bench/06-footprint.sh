@@ -2,7 +2,9 @@
 # Footprint: the README's quick start (TAPBOT_SKIP_BUILD=1 ./deploy/local/run.sh) to a bot answering a message
 # through the local web chat API, then for each service, restarted alone on the running stack the way run.sh
 # starts it (same JVM flags, same environment): JVM start -> /q/health/ready 200, Quarkus's own "started in",
-# and idle RSS BENCH_IDLE_S (10) seconds after ready. BENCH_ROUNDS (3) restarts per service, median reported.
+# and idle RSS BENCH_IDLE_S (10) seconds after ready. BENCH_ROUNDS (3) restarts per service, median reported,
+# against BENCH_BASELINE_ROUNDS (1) restarts in the same run with the JVM's defaults (no class-data archive,
+# the default JIT thresholds).
 # BENCH_BUILD=1 also times the build run.sh does when the jars are out of date (mvn -B -q package -DskipTests),
 # reported apart. Targets: each service ready <= 3 s after its JVM starts, idle RSS <= 250 MB.
 # Needs the ports of the local stack (8080-8084, Kafka 9092) free: stop any running stack first
@@ -41,7 +43,9 @@ for svc in "${TAPBOT_SERVICES[@]}"; do
 done
 
 # --- the quick start, to a bot answering
-echo "[bench] TAPBOT_SKIP_BUILD=1 ./deploy/local/run.sh (log $work/run.log)"
+archives=0
+for svc in "${TAPBOT_SERVICES[@]}"; do read -r name dir port <<<"$svc"; if cds_fresh "$dir"; then archives=$((archives + 1)); fi; done
+echo "[bench] TAPBOT_SKIP_BUILD=1 ./deploy/local/run.sh (log $work/run.log), $archives of ${#TAPBOT_SERVICES[@]} services with a class-data archive from an earlier run"
 t0=$(now_ms)
 started_stack=1
 TAPBOT_SKIP_BUILD=1 ./deploy/local/run.sh >"$work/run.log" 2>&1 || { cat "$work/run.log" >&2; die "run.sh failed"; }
@@ -63,31 +67,49 @@ sse_pid=""
 [[ -n $answer_ms ]] || die "the taxi bot did not answer /start within 30 s"
 echo "[bench] run.sh ready after $run_ms ms; the taxi bot answered /start $reply_ms ms after it was sent, $answer_ms ms after run.sh began"
 
-# --- each service alone, restarted on the running stack
-declare -A ready_ms started_s rss_mb
+# --- each service alone, restarted on the running stack: BENCH_BASELINE_ROUNDS (1) restarts as the JVM starts
+# it by default (no class-data archive, the JVM's own JIT thresholds: TAPBOT_CDS=0 TAPBOT_SERVICE_JIT_OPTS=""),
+# then ROUNDS restarts as run.sh starts it (its archive, recorded when the first of these stops the one run.sh
+# started, if it had none, and the JIT flags of service_jit_opts)
+BASELINE_ROUNDS=${BENCH_BASELINE_ROUNDS:-1}
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# measure NAME DIR PORT LABEL: one restart; sets ok (ms to ready), quarkus (s), rss (MB)
+measure() {
+  local name=$1 dir=$2 port=$3 label=$4 pid i
+  stop_service "$name" "$dir" >/dev/null
+  sleep 2
+  ts=$(now_ms)
+  start_service "$name" "$dir" "$port" >/dev/null
+  pid=$(cat "$PID_DIR/$name.pid")
+  ok=""
+  for ((i = 0; i < 2400; i++)); do
+    if [[ $(http_status "http://127.0.0.1:$port/q/health/ready") == 200 ]]; then ok=$(($(now_ms) - ts)); break; fi
+    kill -0 "$pid" 2>/dev/null || { tail -n 40 "$LOG_DIR/$name.log" >&2; die "$name exited while starting"; }
+    sleep 0.05
+  done
+  [[ -n $ok ]] || die "$name was not ready within 120 s"
+  sleep "$IDLE_S"
+  rss=$(awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
+  quarkus=$(sed -n 's/.*started in \([0-9.]*\)s.*/\1/p' "$LOG_DIR/$name.log" | tail -n1)
+  local archive="no archive"
+  grep -q 'SharedArchiveFile' "/proc/$pid/cmdline" && archive="archive $(du -m "$(cds_archive "$dir")" | cut -f1) MB"
+  echo "[bench] $name $label: ready after ${ok} ms (Quarkus: started in ${quarkus}s), RSS ${rss} MB after ${IDLE_S} s idle ($archive)"
+}
+declare -A ready_ms started_s rss_mb base_ready_ms base_rss_mb
 for svc in "${TAPBOT_SERVICES[@]}"; do
   read -r name dir port <<<"$svc"
+  readies=() rsss=()
+  for ((r = 1; r <= BASELINE_ROUNDS; r++)); do
+    TAPBOT_CDS=0 TAPBOT_SERVICE_JIT_OPTS="" measure "$name" "$dir" "$port" "baseline round $r (JVM defaults, no archive)"
+    readies+=("$ok") rsss+=("$rss")
+  done
+  base_ready_ms[$name]=$(median "${readies[@]}")
+  base_rss_mb[$name]=$(median "${rsss[@]}")
   readies=() starts=() rsss=()
   for ((r = 1; r <= ROUNDS; r++)); do
-    stop_service "$name" "$dir" >/dev/null
-    sleep 2
-    ts=$(now_ms)
-    start_service "$name" "$dir" "$port" >/dev/null
-    pid=$(cat "$PID_DIR/$name.pid")
-    ok=""
-    for ((i = 0; i < 2400; i++)); do
-      if [[ $(http_status "http://127.0.0.1:$port/q/health/ready") == 200 ]]; then ok=$(($(now_ms) - ts)); break; fi
-      kill -0 "$pid" 2>/dev/null || { tail -n 40 "$LOG_DIR/$name.log" >&2; die "$name exited while starting"; }
-      sleep 0.05
-    done
-    [[ -n $ok ]] || die "$name was not ready within 120 s"
-    sleep "$IDLE_S"
-    rss=$(awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
-    quarkus=$(sed -n 's/.*started in \([0-9.]*\)s.*/\1/p' "$LOG_DIR/$name.log" | tail -n1)
+    measure "$name" "$dir" "$port" "round $r"
     readies+=("$ok") starts+=("${quarkus:-0}") rsss+=("$rss")
-    echo "[bench] $name round $r: ready after ${ok} ms (Quarkus: started in ${quarkus}s), RSS ${rss} MB after ${IDLE_S} s idle"
   done
-  median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
   ready_ms[$name]=$(median "${readies[@]}")
   started_s[$name]=$(median "${starts[@]}")
   rss_mb[$name]=$(median "${rsss[@]}")
@@ -96,20 +118,23 @@ done
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "PASS" : "MISS" }'; }
 secs() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
 echo
-echo "Footprint ($(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -n1), JVM flags of run.sh: -Xmx384m ${TAPBOT_SERVICE_JAVA_OPTS:-})"
+echo "Footprint ($(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -n1), JVM flags of run.sh: -Xmx384m $(service_jit_opts) ${TAPBOT_SERVICE_JAVA_OPTS:-})"
 printf '%-48s %10s %8s %22s %8s %s\n' metric value target baseline ratio result
 row() { printf '%-48s %10s %8s %22s %8s %s\n' "$@"; }
 for svc in "${TAPBOT_SERVICES[@]}"; do
   read -r name _ _ <<<"$svc"
   s=$(secs "${ready_ms[$name]}")
-  row "$name: JVM start -> ready (s)" "$s" "<=3" "Quarkus 'started in' ${started_s[$name]}" \
-    "$(awk -v a="$s" -v b="${started_s[$name]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" "$(verdict "$s" 3)"
-  row "$name: idle RSS (MB)" "${rss_mb[$name]}" "<=250" "-" "-" "$(verdict "${rss_mb[$name]}" 250)"
+  b=$(secs "${base_ready_ms[$name]}")
+  row "$name: JVM start -> ready (s)" "$s" "<=3" "JVM defaults $b" \
+    "$(awk -v a="$s" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" "$(verdict "$s" 3) (Quarkus 'started in' ${started_s[$name]})"
+  row "$name: idle RSS (MB)" "${rss_mb[$name]}" "<=250" "JVM defaults ${base_rss_mb[$name]}" \
+    "$(awk -v a="${rss_mb[$name]}" -v b="${base_rss_mb[$name]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" "$(verdict "${rss_mb[$name]}" 250)"
 done
 row "run.sh (TAPBOT_SKIP_BUILD=1) -> ready (s)" "$(secs "$run_ms")" "-" "-" "-" ""
 row "run.sh (TAPBOT_SKIP_BUILD=1) -> bot answers (s)" "$(secs "$answer_ms")" "-" "-" "-" ""
 row "  of which /start -> first reply (s)" "$(secs "$reply_ms")" "-" "-" "-" ""
 row "build, as run.sh does it (s)" "$build_s" "-" "-" "-" "$([[ $build_s == - ]] && echo '(BENCH_BUILD=1 to measure)')"
 echo
-echo "(median of $ROUNDS restarts per service; ready = the spawn of 'java -Xmx384m -jar quarkus-run.jar' to /q/health/ready 200,"
+echo "(median of $ROUNDS restarts per service as run.sh starts it: class-data archive and JIT flags $(service_jit_opts);"
+echo " baseline: median of $BASELINE_ROUNDS with the JVM's defaults and no archive; ready = the spawn of the JVM to /q/health/ready 200,"
 echo " polled every 50 ms, with the rest of the stack running idle; RSS = VmRSS $IDLE_S s after ready)"

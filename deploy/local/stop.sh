@@ -17,7 +17,8 @@ for arg in "$@"; do
 done
 ensure_run_dirs
 
-# The services, every instance (run.sh --replicas), in parallel (each: TERM, up to 20 s, then KILL),
+# The services, every instance (run.sh --replicas), in parallel (each: TERM, up to 20 s, then KILL; 45 s
+# for one that writes its class-data archive as it exits),
 # then the broker they use.
 for svc in "${TAPBOT_SERVICES[@]}"; do
   read -r name dir _ <<<"$svc"

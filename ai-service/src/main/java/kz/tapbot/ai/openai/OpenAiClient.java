@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kz.tapbot.platform.http.LazyHttpClient;
 import kz.tapbot.platform.tracing.Tracing;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.jboss.logging.Logger;
@@ -43,7 +44,8 @@ public class OpenAiClient {
     private final OpenAiSettings settings;
     private final ObjectMapper json;
     private final ValueCommands<String, String> cache;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build();
+    private final LazyHttpClient http = new LazyHttpClient(
+            () -> HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build());
 
     @Inject
     MeterRegistry metrics;
@@ -193,7 +195,7 @@ public class OpenAiClient {
         long pause = 500;
         for (int attempt = 0; ; attempt++) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(settings.url() + path))
+                HttpResponse<String> response = http.get().send(HttpRequest.newBuilder(URI.create(settings.url() + path))
                         .timeout(timeout).header("Authorization", "Bearer " + key)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),

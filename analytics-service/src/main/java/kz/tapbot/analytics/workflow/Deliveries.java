@@ -20,6 +20,7 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import kz.tapbot.platform.cluster.ClusterLock;
+import kz.tapbot.platform.http.LazyHttpClient;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -47,7 +48,8 @@ public class Deliveries {
     private final Duration firstPause;
     private final Duration longestPause;
     private final int pauseAfter;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final LazyHttpClient http = new LazyHttpClient(
+            () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build());
     private final ClusterLock cluster;
 
     Deliveries(AgroalDataSource dataSource, Workflows workflows, ClusterLock cluster,
@@ -70,7 +72,7 @@ public class Deliveries {
     private void deliverDueNow() {
         for (Due due : due()) {
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(due.targetUrl()))
+                HttpResponse<Void> response = http.get().send(HttpRequest.newBuilder(URI.create(due.targetUrl()))
                         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                         .header("X-TapBot-Event-Id", due.eventId()).header("X-TapBot-Event-Type", due.eventType())
                         .header("X-TapBot-Signature", "sha256=" + sign(due.secret(), due.payload()))

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import kz.tapbot.gateway.bot.Bot;
 import kz.tapbot.gateway.bot.GatewayConfig;
+import kz.tapbot.platform.http.LazyHttpClient;
 import kz.tapbot.platform.tracing.Tracing;
 
 /**
@@ -29,7 +30,7 @@ import kz.tapbot.platform.tracing.Tracing;
 public class BotApiClient {
 
     private final ObjectMapper json;
-    private final HttpClient http;
+    private final LazyHttpClient http;
     private final String apiUrl;
     private final Duration requestTimeout;
 
@@ -42,7 +43,8 @@ public class BotApiClient {
         this.tracing = tracing;
         this.apiUrl = config.telegram().apiUrl().replaceAll("/+$", "");
         this.requestTimeout = config.telegram().requestTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = new LazyHttpClient(() -> HttpClient.newBuilder().connectTimeout(requestTimeout)
+                .version(HttpClient.Version.HTTP_1_1).build());
     }
 
     public ObjectNode params() {
@@ -65,7 +67,7 @@ public class BotApiClient {
         // a span per Bot API call (no URL attribute: it holds the token)
         return tracing.inSpanAsync("telegram " + method, SpanKind.CLIENT,
                 Map.of("rpc.system", "telegram-bot-api", "rpc.method", method, "tapbot.bot", bot.name()),
-                () -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                () -> http.get().sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
                     observe(bot, method, started, response);
                     if (error != null) {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import kz.tapbot.platform.http.LazyHttpClient;
 
 /**
  * An external Nominatim-style geocoder ({@code GET {url}/search?q=...&format=json&limit=1&countrycodes=kz})
@@ -35,7 +36,8 @@ public final class Geocoder {
     private final long ttlSeconds;
     private final ObjectMapper json;
     private final String userAgent;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final LazyHttpClient http = new LazyHttpClient(
+            () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
 
     public Geocoder(String url, RedisDataSource redis, Duration cacheTtl, ObjectMapper json, String userAgent) {
         this.url = url.replaceAll("/+$", "");
@@ -70,7 +72,7 @@ public final class Geocoder {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/search?format=json&limit=1&countrycodes=kz&q="
                     + URLEncoder.encode(query, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(3))
                     .header("User-Agent", userAgent).GET().build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 LOG.warnf("geocoder answered %d", response.statusCode());
                 return Optional.empty();

@@ -90,10 +90,11 @@ measure() {
   [[ -n $ok ]] || die "$name was not ready within 120 s"
   sleep "$IDLE_S"
   rss=$(awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
+  rss_file=$(awk '/^RssFile/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
   quarkus=$(sed -n 's/.*started in \([0-9.]*\)s.*/\1/p' "$LOG_DIR/$name.log" | tail -n1)
   local archive="no archive"
   grep -q 'SharedArchiveFile' "/proc/$pid/cmdline" && archive="archive $(du -m "$(cds_archive "$dir")" | cut -f1) MB"
-  echo "[bench] $name $label: ready after ${ok} ms (Quarkus: started in ${quarkus}s), RSS ${rss} MB after ${IDLE_S} s idle ($archive)"
+  echo "[bench] $name $label: ready after ${ok} ms (Quarkus: started in ${quarkus}s), RSS ${rss} MB after ${IDLE_S} s idle, of which ${rss_file} MB file-backed ($archive)"
 }
 declare -A ready_ms started_s rss_mb base_ready_ms base_rss_mb
 for svc in "${TAPBOT_SERVICES[@]}"; do

@@ -18,6 +18,7 @@ import kz.tapbot.analytics.stats.Rollups;
 import kz.tapbot.analytics.stats.Statistics;
 import kz.tapbot.platform.operator.OperatorRoles;
 import kz.tapbot.platform.web.Problem;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Operators read the statistics of a date range (days in Kazakhstan's time) and rebuild the rollups. */
 @Path("/api")
@@ -29,19 +30,22 @@ public class StatsResource {
     private final Statistics statistics;
     private final Rollups rollups;
     private final Clock clock;
+    private final ZoneId zone;
 
-    StatsResource(Statistics statistics, Rollups rollups, Clock clock) {
+    StatsResource(Statistics statistics, Rollups rollups, Clock clock,
+                  @ConfigProperty(name = "tapbot.analytics.zone", defaultValue = "Asia/Almaty") ZoneId zone) {
         this.statistics = statistics;
         this.rollups = rollups;
         this.clock = clock;
+        this.zone = zone;
     }
 
-    /** A date range: both ISO days, from not after to, at most 400 days; default the last 30 days. */
+    /** A date range: both ISO days, from not after to, at most 400 days; default the last 30 days of the zone. */
     private record Range(LocalDate from, LocalDate to, String problem) {
     }
 
     private Range range(String from, String to) {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Almaty")));
+        LocalDate today = LocalDate.now(clock.withZone(zone));
         try {
             LocalDate end = to == null ? today : LocalDate.parse(to);
             LocalDate start = from == null ? end.minusDays(29) : LocalDate.parse(from);

@@ -63,32 +63,29 @@ public class EventPublisher {
      * as an outbox row) instead of the current one.
      */
     public CompletableFuture<RecordMetadata> publish(String topic, CloudEvent event, String traceparent) {
-        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         Span span = tracing.start(topic + " publish", SpanKind.PRODUCER, tracing.contextOf(traceparent),
                 Map.of("messaging.system", "kafka", "messaging.destination.name", topic,
                         "messaging.message.id", event.id(), "cloudevents.event_type", event.type()));
+        CompletableFuture<RecordMetadata> acked;
         try {
             ProducerRecord<String, String> record = event.toRecord(topic);
             tracing.inject(Context.current().with(span), record.headers());
-            producer.send(record, (metadata, error) -> {
-                if (error != null) {
-                    Tracing.failed(span, error);
-                    span.end();
-                    acked.completeExceptionally(error);
-                } else {
-                    span.end();
-                    acked.complete(metadata);
-                }
-            });
+            acked = send(record);
         } catch (RuntimeException e) {
-            Tracing.failed(span, e);
-            span.end();
-            acked.completeExceptionally(e);
+            acked = CompletableFuture.failedFuture(e);
         }
-        return acked;
+        return acked.whenComplete((metadata, error) -> {
+            if (error != null) {
+                Tracing.failed(span, error);
+            }
+            span.end();
+        });
     }
 
-    /** Writes a record as it is (a dead letter, with its own headers); completes when Kafka acknowledged it. */
+    /**
+     * Writes a record as it is (a dead letter, with its own headers; {@link #publish} for events); completes when
+     * Kafka acknowledged it, exceptionally when it could not be written.
+     */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<String, String> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {

@@ -63,8 +63,8 @@ public final class RedisSentinelGroup implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("redis-server is not installed (apt-get install redis-server)", e);
         }
-        awaitPort(sentinelPort);
-        awaitUntil(() -> masterPort() == serverPorts[0], Duration.ofSeconds(10), "Sentinel to see the master");
+        awaitPort(sentinelPort, sentinel, dir.resolve("sentinel.log"));
+        awaitUntil(() -> masterPort() == serverPorts[0], Duration.ofSeconds(30), "Sentinel to see the master");
         return this;
     }
 
@@ -113,12 +113,14 @@ public final class RedisSentinelGroup implements AutoCloseable {
     private Process server(int index, List<String> extra) {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(serverPorts[index]),
                 "--bind", "127.0.0.1", "--dir", dir.toString(), "--dbfilename", "dump-" + index + ".rdb",
-                "--save", "", "--appendonly", "no", "--requirepass", password, "--masterauth", password));
+                "--save", "", "--appendonly", "no", "--requirepass", password, "--masterauth", password,
+                // a master waits 5 s by default for more replicas before a diskless sync; there is one
+                "--repl-diskless-sync-delay", "0"));
         command.addAll(extra);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis-" + index + ".log").toFile()).start();
-            awaitPort(serverPorts[index]);
+            awaitPort(serverPorts[index], process, dir.resolve("redis-" + index + ".log"));
             return process;
         } catch (IOException e) {
             throw new IllegalStateException("redis-server is not installed (apt-get install redis-server)", e);
@@ -127,7 +129,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
 
     private void awaitReplicaInSync() {
         awaitUntil(() -> String.join("\n", cli(serverPorts[1], "INFO", "replication")).contains("master_link_status:up"),
-                Duration.ofSeconds(10), "the replica to sync");
+                Duration.ofSeconds(30), "the replica to sync");
     }
 
     private List<String> cli(int port, String... command) {
@@ -148,14 +150,28 @@ public final class RedisSentinelGroup implements AutoCloseable {
         }
     }
 
-    private static void awaitPort(int port) {
+    /** Waits for the port to take connections; a process that exits first fails at once, with its log. */
+    private static void awaitPort(int port, Process process, Path log) {
         awaitUntil(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server on port " + port + " exited with "
+                        + process.exitValue() + ": " + tail(log));
+            }
             try (Socket ignored = new Socket("127.0.0.1", port)) {
                 return true;
             } catch (IOException e) {
                 return false;
             }
-        }, Duration.ofSeconds(10), "port " + port + " to open");
+        }, Duration.ofSeconds(30), "port " + port + " to open");
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what) {

@@ -63,6 +63,7 @@ public final class TelegramBotApiStub implements AutoCloseable {
     private final AtomicLong messageIds = new AtomicLong(1000);
     private volatile boolean enforceLimits;
     private volatile Duration latency = Duration.ZERO;
+    private final Map<Long, Duration> delayedOnTheWay = new ConcurrentHashMap<>();
     private final List<Consumer<Call>> listeners = new CopyOnWriteArrayList<>();
 
     private TelegramBotApiStub(HttpServer server) {
@@ -113,6 +114,14 @@ public final class TelegramBotApiStub implements AutoCloseable {
         this.latency = latency;
     }
 
+    /**
+     * The next send to this chat arrives {@code delay} late, as a request held up on its way (a busy core, a lost
+     * packet): it is counted against the limits only then, while the requests behind it arrive on time.
+     */
+    public void delayNextSendOnTheWay(long chatId, Duration delay) {
+        delayedOnTheWay.put(chatId, delay);
+    }
+
     /** Makes {@code update} available to getUpdates for the bot with this token. */
     public void queueUpdate(String token, String updateJson) {
         try {
@@ -161,6 +170,7 @@ public final class TelegramBotApiStub implements AutoCloseable {
         lastSendPerChat.clear();
         recentSendsPerBot.clear();
         pendingUpdates.clear();
+        delayedOnTheWay.clear();
         enforceLimits = false;
         latency = Duration.ZERO;
     }
@@ -188,6 +198,11 @@ public final class TelegramBotApiStub implements AutoCloseable {
             String method = m.group(2);
             byte[] body = exchange.getRequestBody().readAllBytes();
             JsonNode params = body.length == 0 ? json.createObjectNode() : json.readTree(body);
+            Duration onTheWay = SENDING_METHODS.contains(method)
+                    ? delayedOnTheWay.remove(params.path("chat_id").asLong()) : null;
+            if (onTheWay != null) {
+                sleep(onTheWay.toMillis());
+            }
             ObjectNode answer = answer(token, method, params);
             int status = answer.path("ok").asBoolean() ? 200 : answer.path("error_code").asInt();
             Call call = new Call(token, method, params, status, Instant.now());

@@ -29,9 +29,15 @@ import org.jboss.logging.Logger;
  * <p>Slots were placed on the local clock from the moment Redis's answer was handled, which a busy event loop can
  * delay by tens of milliseconds for one answer and not the next: the slots of the two then came closer than the
  * schedule's (benchmark 3 saw 31 sends reach the stub within 976 ms). They are now placed by Redis's clock, mapped
- * onto the local one through the least-delayed recent answer ({@link RedisClock}). And an instance keeps the times
- * its own last {@code maxMessagesPerSecond} sends left, holding a send until the oldest of them is
- * {@link #SPAN_MILLIS} old.
+ * onto the local one through the least-delayed recent answer ({@link RedisClock}).
+ *
+ * <p>The schedule spaces the sends as they leave; Telegram counts them as they arrive, somewhere between a send
+ * leaving and its answer coming back. One request delayed on its way by tens of milliseconds (a busy core, a
+ * retransmit) and the next on time put 31 arrivals within a second however the sends were spaced (benchmark 3: one
+ * 429 in 10,000 on a noisy machine). So an instance also holds each send until Telegram has answered the send
+ * {@code maxMessagesPerSecond} before it at least {@link #ANSWERED_SPAN_MILLIS} ago: that send arrived before its
+ * answer, and this one arrives after it leaves, so the two are more than a second apart wherever the delay fell.
+ * With answers in a few milliseconds, this rarely holds a send beyond its slot.
  */
 @ApplicationScoped
 class BotRateLimiter {
@@ -39,10 +45,22 @@ class BotRateLimiter {
     private static final Logger LOG = Logger.getLogger(BotRateLimiter.class);
     /** The span any maxMessagesPerSecond + 1 consecutive sends cover at least: Telegram's second plus a margin. */
     static final long SPAN_MILLIS = 1030;
+    /**
+     * How long after the answer to a send the send {@code maxMessagesPerSecond} after it may leave: Telegram's
+     * second, and 5 ms for the two clocks (Telegram's is not ours; a stub's wall clock is read in whole
+     * milliseconds).
+     */
+    static final long ANSWERED_SPAN_MILLIS = 1005;
     static final long HORIZON_MILLIS = 100;
-    static final long LATE_MILLIS = 8;
+    /**
+     * A slot reached this much later than its time is dropped. It was 8 ms while sends were held by when they left
+     * (16 ms gave two 429s); their answers now guard the window an instance's late send could crowd.
+     */
+    static final long LATE_MILLIS = 16;
     private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(LATE_MILLIS);
-    private static final long SPAN_NANOS = TimeUnit.MILLISECONDS.toNanos(SPAN_MILLIS);
+    private static final long ANSWERED_SPAN_NANOS = TimeUnit.MILLISECONDS.toNanos(ANSWERED_SPAN_MILLIS);
+    /** {@link #holdNanos}: held until an answer comes, not for a known time. */
+    static final long UNTIL_ANSWERED = Long.MAX_VALUE;
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
     private static final long RETRY_WHEN_DOWN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -82,8 +100,12 @@ class BotRateLimiter {
         this.perSpan = config.telegram().maxMessagesPerSecond();
     }
 
-    /** Takes the bot's send slot whose time has come, if one was reserved and is not stale; never waits. */
-    synchronized boolean tryTake(String bot, long now) {
+    /**
+     * Takes the bot's send slot whose time has come, if one was reserved and is not stale and this instance's
+     * earlier sends do not hold it back; never waits. Returns the send, whose answer must be reported to
+     * {@link #answered}, or null.
+     */
+    synchronized Send tryTake(String bot, long now) {
         Slots reserved = slots.computeIfAbsent(bot, b -> new Slots());
         // a late slot is dropped even when this instance's own last sends held it back (below): sending later eats
         // into the margin against the next slots (letting such slots be twice as late gave 29.0/s but two 429s)
@@ -91,28 +113,39 @@ class BotRateLimiter {
             reserved.at.pollFirst();
         }
         if (reserved.at.isEmpty() || now - reserved.at.peekFirst() < 0 || hold(reserved, now) > 0) {
-            return false;
+            return null;
         }
         reserved.at.pollFirst();
-        reserved.sent.addLast(now);
+        Send send = new Send();
+        reserved.sent.addLast(send);
         while (reserved.sent.size() > perSpan) {
             reserved.sent.pollFirst();
         }
-        return true;
+        return send;
     }
 
-    /** How long this instance's own last sends still hold the bot's next send back (0: they do not). */
+    /** Telegram answered {@code send} (whatever the answer, or the call failed) at {@code now}. */
+    synchronized void answered(Send send, long now) {
+        send.answeredAt = now;
+        send.answered = true;
+    }
+
+    /**
+     * How long this instance's own last sends still hold the bot's next send back: 0 if they do not,
+     * {@link #UNTIL_ANSWERED} while the one that holds it has no answer yet.
+     */
     synchronized long holdNanos(String bot, long now) {
         Slots reserved = slots.get(bot);
         return reserved == null ? 0 : hold(reserved, now);
     }
 
-    /** 0 unless this instance's last maxMessagesPerSecond sends all left within the span before {@code now}. */
+    /** 0 unless the send maxMessagesPerSecond back was answered less than the span before {@code now}, or not yet. */
     private long hold(Slots reserved, long now) {
         if (reserved.sent.size() < perSpan) {
             return 0;
         }
-        return Math.max(0, reserved.sent.peekFirst() + SPAN_NANOS - now);
+        Send oldest = reserved.sent.peekFirst();
+        return oldest.answered ? Math.max(0, oldest.answeredAt + ANSWERED_SPAN_NANOS - now) : UNTIL_ANSWERED;
     }
 
     /**
@@ -195,11 +228,17 @@ class BotRateLimiter {
         }
     }
 
+    /** A send that took a slot; when Telegram answered it (System.nanoTime), once it has. */
+    static final class Send {
+        private boolean answered;
+        private long answeredAt;
+    }
+
     private static final class Slots {
         /** The times (System.nanoTime) of the slots reserved and not used yet, earliest first. */
         final Deque<Long> at = new ArrayDeque<>();
-        /** When this instance's last sends (at most maxMessagesPerSecond) left, earliest first. */
-        final Deque<Long> sent = new ArrayDeque<>();
+        /** This instance's last sends (at most maxMessagesPerSecond), earliest first. */
+        final Deque<Send> sent = new ArrayDeque<>();
         boolean asking;
         long askNotBefore = System.nanoTime();
     }

@@ -214,7 +214,8 @@ public class TelegramDispatcher {
                         error == null ? outcome : SendClaim.Outcome.MINE));
                 continue;
             }
-            if (next.isMessage && !botLimit.tryTake(next.bot.name(), now)) {
+            BotRateLimiter.Send send = next.isMessage ? botLimit.tryTake(next.bot.name(), now) : null;
+            if (next.isMessage && send == null) {
                 waitingForSlots.merge(next.bot.name(), 1, Integer::sum);
                 continue;
             }
@@ -223,6 +224,9 @@ public class TelegramDispatcher {
             // sent from the pump's thread, in the trace of the reply it belongs to
             try (Scope trace = next.trace.makeCurrent()) {
                 api.call(next.bot, next.method, next.params).whenComplete((result, error) -> {
+                    if (send != null) {
+                        botLimit.answered(send, System.nanoTime());
+                    }
                     try (ChatLogContext.Scope chat = ChatLogContext.of(next.bot.name(), next.chatId)) {
                         onResult(lane, next, error);
                     }
@@ -236,7 +240,8 @@ public class TelegramDispatcher {
         waitingForSlots.forEach((bot, waiting) -> {
             botLimit.ask(bot, waiting, now, this::wakeUpIn);
             long held = botLimit.holdNanos(bot, now);
-            if (held > 0) {
+            // held until an answer: onResult dispatches again when it comes
+            if (held > 0 && held != BotRateLimiter.UNTIL_ANSWERED) {
                 wakeUpIn(held);
             }
         });

@@ -68,9 +68,10 @@ sse_pid=""
 echo "[bench] run.sh ready after $run_ms ms; the taxi bot answered /start $reply_ms ms after it was sent, $answer_ms ms after run.sh began"
 
 # --- each service alone, restarted on the running stack: BENCH_BASELINE_ROUNDS (1) restarts as the JVM starts
-# it by default (no class-data archive, the JVM's own JIT thresholds: TAPBOT_CDS=0 TAPBOT_SERVICE_JIT_OPTS=""),
-# then ROUNDS restarts as run.sh starts it (its archive, recorded when the first of these stops the one run.sh
-# started, if it had none, and the JIT flags of service_jit_opts)
+# it by default (no class-data archive, the JVM's own JIT thresholds and heap sizing: TAPBOT_CDS=0
+# TAPBOT_SERVICE_JIT_OPTS="" TAPBOT_SERVICE_MEMORY_OPTS=""), then ROUNDS restarts as run.sh starts it (its archive,
+# recorded when the first of these stops the one run.sh started, if it had none, and the flags of service_jit_opts
+# and service_memory_opts)
 BASELINE_ROUNDS=${BENCH_BASELINE_ROUNDS:-1}
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 # measure NAME DIR PORT LABEL: one restart; sets ok (ms to ready), quarkus (s), rss (MB)
@@ -101,7 +102,7 @@ for svc in "${TAPBOT_SERVICES[@]}"; do
   read -r name dir port <<<"$svc"
   readies=() rsss=()
   for ((r = 1; r <= BASELINE_ROUNDS; r++)); do
-    TAPBOT_CDS=0 TAPBOT_SERVICE_JIT_OPTS="" measure "$name" "$dir" "$port" "baseline round $r (JVM defaults, no archive)"
+    TAPBOT_CDS=0 TAPBOT_SERVICE_JIT_OPTS="" TAPBOT_SERVICE_MEMORY_OPTS="" measure "$name" "$dir" "$port" "baseline round $r (JVM defaults, no archive)"
     readies+=("$ok") rsss+=("$rss")
   done
   base_ready_ms[$name]=$(median "${readies[@]}")
@@ -119,7 +120,7 @@ done
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "PASS" : "MISS" }'; }
 secs() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
 echo
-echo "Footprint ($(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -n1), JVM flags of run.sh: -Xmx384m $(service_jit_opts) ${TAPBOT_SERVICE_JAVA_OPTS:-})"
+echo "Footprint ($(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -n1), JVM flags of run.sh: -Xmx384m $(service_jit_opts) $(service_memory_opts) ${TAPBOT_SERVICE_JAVA_OPTS:-})"
 printf '%-48s %10s %8s %22s %8s %s\n' metric value target baseline ratio result
 row() { printf '%-48s %10s %8s %22s %8s %s\n' "$@"; }
 for svc in "${TAPBOT_SERVICES[@]}"; do
@@ -136,6 +137,6 @@ row "run.sh (TAPBOT_SKIP_BUILD=1) -> bot answers (s)" "$(secs "$answer_ms")" "-"
 row "  of which /start -> first reply (s)" "$(secs "$reply_ms")" "-" "-" "-" ""
 row "build, as run.sh does it (s)" "$build_s" "-" "-" "-" "$([[ $build_s == - ]] && echo '(BENCH_BUILD=1 to measure)')"
 echo
-echo "(median of $ROUNDS restarts per service as run.sh starts it: class-data archive and JIT flags $(service_jit_opts);"
+echo "(median of $ROUNDS restarts per service as run.sh starts it: class-data archive and the flags above;"
 echo " baseline: median of $BASELINE_ROUNDS with the JVM's defaults and no archive; ready = the spawn of the JVM to /q/health/ready 200,"
 echo " polled every 50 ms, with the rest of the stack running idle; RSS = VmRSS $IDLE_S s after ready)"

@@ -523,6 +523,14 @@ service_instances() {
 DEFAULT_SERVICE_JIT_OPTS="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
 service_jit_opts() { echo "${TAPBOT_SERVICE_JIT_OPTS-$DEFAULT_SERVICE_JIT_OPTS}"; }
 
+# Memory an idle service gives back, here and in the image (config.yaml JAVA_OPTS): G1 (the JVM would pick the
+# serial collector under a 1-CPU limit) runs a concurrent cycle after 5 s without a collection, and shrinks the heap
+# to at most 40% free space. A start churns through most of the initial heap (1/64 of the machine's memory, here
+# -Xmx) and nothing else would ever return it: ai-service sat at 252-279 MB idle, 174-177 MB with these
+# (docs/benchmarks.md, 6). TAPBOT_SERVICE_MEMORY_OPTS replaces them (empty: the JVM's defaults).
+DEFAULT_SERVICE_MEMORY_OPTS="-XX:+UseG1GC -XX:G1PeriodicGCInterval=5000 -XX:MaxHeapFreeRatio=40 -XX:MinHeapFreeRatio=10"
+service_memory_opts() { echo "${TAPBOT_SERVICE_MEMORY_OPTS-$DEFAULT_SERVICE_MEMORY_OPTS}"; }
+
 # Class-data sharing (AppCDS): the JVM maps the classes a service loaded from an archive instead of loading and
 # verifying them again. A service started without a fresh archive records one when it exits
 # (-XX:ArchiveClassesAtExit, JDK 17): stop_service keeps it if the JVM exited by itself within its time, and every
@@ -577,9 +585,10 @@ start_service() {
     # spans only when there is somewhere to send them (./deploy/local/traces.sh prints them)
     if [[ -z ${TAPBOT_OTLP_ENDPOINT:-} ]]; then export TAPBOT_TRACING_DISABLED="${TAPBOT_TRACING_DISABLED:-true}"; fi
     if [[ $instance -gt 0 ]]; then export TAPBOT_VECTOR_DATA_DIR="${TAPBOT_VECTOR_DATA_DIR:-data/vectors}-$instance"; fi
-    # shellcheck disable=SC2086,SC2046  # TAPBOT_SERVICE_JAVA_OPTS, service_jit_opts and cds_opts are lists of options
+    # shellcheck disable=SC2086,SC2046  # TAPBOT_SERVICE_JAVA_OPTS and the *_opts functions are lists of options
     spawn_detached "$PID_DIR/$name.pid" "$LOG_DIR/$name.log" \
-      "$(java_bin)" -Xmx384m $(service_jit_opts) $(cds_opts "$dir" "$instance") ${TAPBOT_SERVICE_JAVA_OPTS:-} \
+      "$(java_bin)" -Xmx384m $(service_jit_opts) $(service_memory_opts) $(cds_opts "$dir" "$instance") \
+      ${TAPBOT_SERVICE_JAVA_OPTS:-} \
       -Dquarkus.http.port="$port" -jar "$jar"
   )
 }

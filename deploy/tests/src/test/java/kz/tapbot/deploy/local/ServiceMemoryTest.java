@@ -1,0 +1,112 @@
+package kz.tapbot.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The memory options every service starts with (deploy/local/lib.sh service_memory_opts, the image's and
+ * tapbot-config's JAVA_OPTS): a JVM that churned through 600 MB while starting gives the heap back once idle,
+ * where the JVM's defaults keep it resident for good.
+ */
+class ServiceMemoryTest {
+
+    static final Path REPO = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
+    private static final Pattern JAVA_OPTS = Pattern.compile("JAVA_OPTS[=:] *\"?([^\"\\n]*)\"?");
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void anIdleServiceGivesBackTheHeapItsStartUsed() throws Exception {
+        String options = lib(Map.of(), "service_memory_opts");
+        assertThat(options).contains("-XX:G1PeriodicGCInterval=");
+        assertThat(lib(Map.of("TAPBOT_SERVICE_MEMORY_OPTS", ""), "service_memory_opts")).isEmpty();
+
+        // both at once; G1 looks every 5 s whether it collected within the last 5 s
+        Process withOptions = start(options.split(" "));
+        Process withDefaults = start("-XX:+UseG1GC");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+        long givenBack = residentMegabytes(withOptions);
+        while (givenBack >= 100 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            givenBack = residentMegabytes(withOptions);
+        }
+        long kept = residentMegabytes(withDefaults);
+
+        assertThat(givenBack).as("resident MB with %s, idle after churning through 600 MB", options).isLessThan(100);
+        assertThat(kept).as("resident MB with the JVM's defaults, as long idle").isGreaterThan(150);
+    }
+
+    @Test
+    void theImageAndKubernetesStartServicesWithTheSameOptions() throws Exception {
+        String options = lib(Map.of(), "service_jit_opts") + " " + lib(Map.of(), "service_memory_opts");
+        for (String file : List.of("deploy/image/Dockerfile", "deploy/k8s/base/config.yaml")) {
+            Matcher javaOpts = JAVA_OPTS.matcher(Files.readString(REPO.resolve(file)));
+            assertThat(javaOpts.find()).as("JAVA_OPTS in %s", file).isTrue();
+            assertThat(List.of(javaOpts.group(1).trim().split(" +"))).as("JAVA_OPTS in %s", file)
+                    .containsAll(List.of(options.split(" +")));
+        }
+    }
+
+    private Process start(String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx384m");
+        // as on a machine with 24 GB or more (1/64 of it), whatever this one has; the minimum stays the JVM's
+        command.add("-XX:InitialHeapSize=384m");
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Ballast.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        started.add(process);
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            lines.add(line);
+            if (line.equals("ready")) {
+                return process;
+            }
+        }
+        throw new AssertionError("the fixture exited before it was ready:\n" + String.join("\n", lines));
+    }
+
+    private static long residentMegabytes(Process process) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        throw new AssertionError("no VmRSS for pid " + process.pid());
+    }
+
+    /** Runs one function of deploy/local/lib.sh; its output, trimmed. */
+    private static String lib(Map<String, String> environment, String function) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", REPO.resolve("deploy/local/lib.sh").toString(), function)
+                .redirectErrorStream(true);
+        builder.environment().remove("TAPBOT_SERVICE_MEMORY_OPTS");
+        builder.environment().remove("TAPBOT_SERVICE_JIT_OPTS");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+}

@@ -1,5 +1,6 @@
 package kz.tapbot.deploy.local;
 
+import static kz.tapbot.deploy.local.LocalScripts.lib;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClassDataArchiveTest {
 
-    static final Path REPO = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
+    static final Path REPO = LocalScripts.REPO;
     static final String MODULE = "deploy/tests/target/cds-fixture";
     static final String NAME = "cds-fixture-test";
 
@@ -125,20 +125,5 @@ class ClassDataArchiveTest {
             }
         }
         throw new AssertionError("the fixture exited before it was ready:\n" + String.join("\n", lines));
-    }
-
-    /** Runs one function of deploy/local/lib.sh; its stdout and stderr, trimmed. */
-    private static String lib(Map<String, String> environment, String... functionAndArgs)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("deploy/local/lib.sh").toString()));
-        command.addAll(List.of(functionAndArgs));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("TAPBOT_CDS");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
     }
 }

@@ -1,5 +1,6 @@
 package kz.tapbot.deploy.local;
 
+import static kz.tapbot.deploy.local.LocalScripts.lib;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceMemoryTest {
 
-    static final Path REPO = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
+    static final Path REPO = LocalScripts.REPO;
     private static final Pattern JAVA_OPTS = Pattern.compile("JAVA_OPTS[=:] *\"?([^\"\\n]*)\"?");
 
     private final List<Process> started = new ArrayList<>();
@@ -94,19 +95,5 @@ class ServiceMemoryTest {
             }
         }
         throw new AssertionError("no VmRSS for pid " + process.pid());
-    }
-
-    /** Runs one function of deploy/local/lib.sh; its output, trimmed. */
-    private static String lib(Map<String, String> environment, String function) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", REPO.resolve("deploy/local/lib.sh").toString(), function)
-                .redirectErrorStream(true);
-        builder.environment().remove("TAPBOT_SERVICE_MEMORY_OPTS");
-        builder.environment().remove("TAPBOT_SERVICE_JIT_OPTS");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
     }
 }

@@ -525,7 +525,7 @@ service_jit_opts() { echo "${TAPBOT_SERVICE_JIT_OPTS-$DEFAULT_SERVICE_JIT_OPTS}"
 
 # Memory an idle service gives back, here and in the image (config.yaml JAVA_OPTS): G1 (the JVM would pick the
 # serial collector under a 1-CPU limit) runs a concurrent cycle after 5 s without a collection, and shrinks the heap
-# to at most 40% free space. A start churns through most of the initial heap (1/64 of the machine's memory, here
+# to at most 40% free space. A start churns through most of the initial heap (1/64 of the machine's memory, capped by
 # -Xmx) and nothing else would ever return it: ai-service sat at 252-279 MB idle, 174-177 MB with these
 # (docs/benchmarks.md, 6). TAPBOT_SERVICE_MEMORY_OPTS replaces them (empty: the JVM's defaults).
 DEFAULT_SERVICE_MEMORY_OPTS="-XX:+UseG1GC -XX:G1PeriodicGCInterval=5000 -XX:MaxHeapFreeRatio=40 -XX:MinHeapFreeRatio=10"

@@ -37,7 +37,8 @@ import org.jboss.logging.Logger;
  * 429 in 10,000 on a noisy machine). So an instance also holds each send until Telegram has answered the send
  * {@code maxMessagesPerSecond} before it at least {@link #ANSWERED_SPAN_MILLIS} ago: that send arrived before its
  * answer, and this one arrives after it leaves, so the two are more than a second apart wherever the delay fell.
- * With answers in a few milliseconds, this rarely holds a send beyond its slot.
+ * With answers in a few milliseconds, this rarely holds a send beyond its slot; a send still unanswered holds the
+ * one {@code maxMessagesPerSecond} after it until its answer or the Bot API client's timeout.
  */
 @ApplicationScoped
 class BotRateLimiter {
@@ -108,7 +109,7 @@ class BotRateLimiter {
     synchronized Send tryTake(String bot, long now) {
         Slots reserved = slots.computeIfAbsent(bot, b -> new Slots());
         // a late slot is dropped even when this instance's own last sends held it back (below): sending later eats
-        // into the margin against the next slots (letting such slots be twice as late gave 29.0/s but two 429s)
+        // into the schedule's margin against the next slots, which other instances may hold
         while (!reserved.at.isEmpty() && now - reserved.at.peekFirst() > LATE_NANOS) {
             reserved.at.pollFirst();
         }

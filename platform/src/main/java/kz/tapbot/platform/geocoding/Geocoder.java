@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 import kz.tapbot.platform.http.LazyHttpClient;
+import org.jboss.logging.Logger;
 
 /**
  * An external Nominatim-style geocoder ({@code GET {url}/search?q=...&format=json&limit=1&countrycodes=kz})

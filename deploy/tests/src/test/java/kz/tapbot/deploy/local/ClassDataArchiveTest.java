@@ -1,14 +1,12 @@
 package kz.tapbot.deploy.local;
 
 import static kz.tapbot.deploy.local.LocalScripts.lib;
+import static kz.tapbot.deploy.local.LocalScripts.linesUntilReady;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -112,18 +110,5 @@ class ClassDataArchiveTest {
             linesUntilReady(process);
         }
         return process;
-    }
-
-    /** The process's output up to its "ready" line. */
-    private static List<String> linesUntilReady(Process process) throws IOException {
-        List<String> lines = new ArrayList<>();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            lines.add(line);
-            if (line.equals("ready")) {
-                return lines;
-            }
-        }
-        throw new AssertionError("the fixture exited before it was ready:\n" + String.join("\n", lines));
     }
 }

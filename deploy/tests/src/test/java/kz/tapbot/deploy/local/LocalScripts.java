@@ -2,7 +2,9 @@ package kz.tapbot.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** deploy/local/lib.sh's functions, run one at a time as the scripts run them. */
+/** deploy/local/lib.sh's functions, run one at a time as the scripts run them, and the fixtures they start. */
 final class LocalScripts {
 
     static final Path REPO = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
@@ -34,5 +36,18 @@ final class LocalScripts {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
+    }
+
+    /** A fixture's output up to its "ready" line. */
+    static List<String> linesUntilReady(Process process) throws IOException {
+        List<String> lines = new ArrayList<>();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            lines.add(line);
+            if (line.equals("ready")) {
+                return lines;
+            }
+        }
+        throw new AssertionError("the fixture exited before it was ready:\n" + String.join("\n", lines));
     }
 }

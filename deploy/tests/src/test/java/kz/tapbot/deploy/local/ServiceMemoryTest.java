@@ -1,12 +1,10 @@
 package kz.tapbot.deploy.local;
 
 import static kz.tapbot.deploy.local.LocalScripts.lib;
+import static kz.tapbot.deploy.local.LocalScripts.linesUntilReady;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,15 +75,8 @@ class ServiceMemoryTest {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Ballast.class.getName()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         started.add(process);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            lines.add(line);
-            if (line.equals("ready")) {
-                return process;
-            }
-        }
-        throw new AssertionError("the fixture exited before it was ready:\n" + String.join("\n", lines));
+        linesUntilReady(process);
+        return process;
     }
 
     private static long residentMegabytes(Process process) throws IOException {

@@ -3,7 +3,7 @@
 # last seat (exactly one winner each), then non-conflicting bookings/s with BENCH_WORKERS (20 = the services'
 # connection pool, quarkus.datasource.jdbc.max-size) against pgbench's simple-update rate (-N) on the same
 # PostgreSQL with as many clients. Target: bookings/s >= 30% of pgbench's rate.
-# Usage: bench/04-bookings.sh     (env: BENCH_ATTEMPTS, BENCH_WORKERS, BENCH_SECONDS=20; BENCH_JFR=1 records a JFR
+# Usage: bench/04-bookings.sh     (env: BENCH_ATTEMPTS, BENCH_WORKERS, BENCH_SECONDS=20, BENCH_WARMUP_SECONDS=60; BENCH_JFR=1 records a JFR
 #        profile of each harness JVM in bench/target/jfr/ and prints its hottest frames; BENCH_ONLY=taxi|apartment)
 # The services' own booking code runs in a JVM harness: TaxiBookingBenchmark and ApartmentBookingBenchmark, in
 # the services' test sources, start the service (Quarkus test mode: CDI, JTA, Agroal pool, Flyway, outbox relay,
@@ -15,6 +15,7 @@ root=$(pwd)
 # shellcheck source=../deploy/local/lib.sh
 source deploy/local/lib.sh
 export BENCH_ATTEMPTS=${BENCH_ATTEMPTS:-500} BENCH_WORKERS=${BENCH_WORKERS:-20} BENCH_SECONDS=${BENCH_SECONDS:-20}
+export BENCH_WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-60}
 PGBENCH=$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)
 
 work=$(mktemp -d)
@@ -59,17 +60,34 @@ run_harness() { # MODULE CLASS OUT
 # the services' upstream modules from this checkout (kept as installed when they do not build right now)
 mvn -B -o -q install -DskipTests -pl events,platform,geo,vector-store,test-support >"$work/install.log" 2>&1 \
   || warn "could not install the upstream modules (see below); using the ones in ~/.m2: $(grep -m1 ERROR "$work/install.log")"
+# pgbench before and after the harnesses, the baseline their mean: on a shared machine the rate drifts by a
+# quarter within minutes (3,103 and 4,059 tps in two runs an hour apart), and one reading taken after the
+# harnesses only would let that drift into the ratio
+export PGPASSWORD=tapbot
+"$PGBENCH" -h 127.0.0.1 -U tapbot -i -q -s 10 tapbot_bench_pgbench >"$work/pgbench-init.log" 2>&1 \
+  || { cat "$work/pgbench-init.log" >&2; die "pgbench -i failed"; }
+busy_ticks() { awk 'NR == 1 { for (i = 2; i <= NF; i++) if (i != 5 && i != 6) busy += $i; print busy }' /proc/stat; }
+run_pgbench() { # LOG; appends the machine's busy CPU ticks (10 ms) during the run
+  local from
+  echo "[bench] pgbench -N (simple-update), $BENCH_WORKERS clients, $BENCH_SECONDS s, on tapbot_bench_pgbench"
+  from=$(busy_ticks)
+  "$PGBENCH" -h 127.0.0.1 -U tapbot -N -M prepared -c "$BENCH_WORKERS" -j 2 -T "$BENCH_SECONDS" tapbot_bench_pgbench \
+    >"$1" 2>&1 || { cat "$1" >&2; die "pgbench failed"; }
+  echo "busy_ticks = $(($(busy_ticks) - from))" >>"$1"
+}
+# machine CPU ms per pgbench transaction (client included, as the harness's figure includes its JVM)
+pgbench_cpu() { awk '/^number of transactions actually processed/ { split($NF, n, "/"); tx = n[1] } /^busy_ticks/ { t = $3 }
+  END { if (tx > 0) printf "%.3f", t * 10 / tx }' "$1"; }
+pgbench_tps() { sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$1"; }
+run_pgbench "$work/pgbench-before.log"
 touch "$work/taxi.txt" "$work/apartment.txt"
 [[ ${BENCH_ONLY:-taxi} == taxi ]] && run_harness taxi-service TaxiBookingBenchmark "$work/taxi.txt"
 [[ ${BENCH_ONLY:-apartment} == apartment ]] && run_harness apartment-service ApartmentBookingBenchmark "$work/apartment.txt"
 
-echo "[bench] pgbench -N (simple-update), $BENCH_WORKERS clients, $BENCH_SECONDS s, on tapbot_bench_pgbench"
-export PGPASSWORD=tapbot
-"$PGBENCH" -h 127.0.0.1 -U tapbot -i -q -s 10 tapbot_bench_pgbench >"$work/pgbench-init.log" 2>&1 \
-  || { cat "$work/pgbench-init.log" >&2; die "pgbench -i failed"; }
-"$PGBENCH" -h 127.0.0.1 -U tapbot -N -M prepared -c "$BENCH_WORKERS" -j 2 -T "$BENCH_SECONDS" tapbot_bench_pgbench \
-  >"$work/pgbench.log" 2>&1 || { cat "$work/pgbench.log" >&2; die "pgbench failed"; }
-pg_tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$work/pgbench.log")
+run_pgbench "$work/pgbench.log"
+pg_before=$(pgbench_tps "$work/pgbench-before.log")
+pg_after=$(pgbench_tps "$work/pgbench.log")
+pg_tps=$(awk -v a="$pg_before" -v b="$pg_after" 'BEGIN { printf "%.1f", (a + b) / 2 }')
 pg_lat=$(sed -n 's/^latency average = \(.*\)$/\1/p' "$work/pgbench.log")
 
 fig() { sed -n "s/^$1=//p" "$work/taxi.txt" "$work/apartment.txt" | head -n1; }
@@ -92,10 +110,10 @@ done
 echo
 [[ -s $work/apartment.txt ]] && echo "losers' outcome, apartment: $(fig apartment.same_nights.outcomes) in $(fig apartment.same_nights.ms) ms"
 [[ -s $work/taxi.txt ]] && echo "losers' outcome, taxi:      $(fig taxi.last_seat.outcomes) in $(fig taxi.last_seat.ms) ms; open requests left: $(fig taxi.last_seat.open_requests)"
-[[ -s $work/taxi.txt ]] && echo "taxi: $(fig taxi.throughput.bookings) bookings in $(fig taxi.throughput.seconds) s (after 3 s warm-up), not seated: $(fig taxi.throughput.not_seated)"
-[[ -s $work/apartment.txt ]] && echo "apartment: $(fig apartment.throughput.bookings) bookings in $(fig apartment.throughput.seconds) s (after 3 s warm-up), refused: $(fig apartment.throughput.refused)"
-echo "pgbench -N -M prepared -c $BENCH_WORKERS -j 2 -T $BENCH_SECONDS (scale 10): $pg_tps tps, latency average $pg_lat"
-echo "(a taxi booking is one transaction of 4 round trips: the seats, the booking, its two events in one batch, the driver; a pgbench -N transaction is 3 updates/inserts and a select)"
+[[ -s $work/taxi.txt ]] && echo "taxi: $(fig taxi.throughput.bookings) bookings in $(fig taxi.throughput.seconds) s (after $BENCH_WARMUP_SECONDS s warm-up), not seated: $(fig taxi.throughput.not_seated); CPU ms per booking: harness JVM $(fig taxi.throughput.cpu_ms_per_booking.jvm), PostgreSQL $(fig taxi.throughput.cpu_ms_per_booking.postgres), machine $(fig taxi.throughput.cpu_ms_per_booking.machine)"
+[[ -s $work/apartment.txt ]] && echo "apartment: $(fig apartment.throughput.bookings) bookings in $(fig apartment.throughput.seconds) s (after $BENCH_WARMUP_SECONDS s warm-up), refused: $(fig apartment.throughput.refused); CPU ms per booking: harness JVM $(fig apartment.throughput.cpu_ms_per_booking.jvm), PostgreSQL $(fig apartment.throughput.cpu_ms_per_booking.postgres), machine $(fig apartment.throughput.cpu_ms_per_booking.machine)"
+echo "pgbench -N -M prepared -c $BENCH_WORKERS -j 2 -T $BENCH_SECONDS (scale 10): $pg_before tps before the harnesses, $pg_after after (latency average $pg_lat); baseline $pg_tps; machine CPU ms per transaction $(pgbench_cpu "$work/pgbench-before.log") / $(pgbench_cpu "$work/pgbench.log")"
+echo "(a taxi booking is one transaction of 3 round trips: the seats with the driver, the booking, its two events in one batch; a pgbench -N transaction is 3 updates/inserts and a select)"
 if [[ ${BENCH_JFR:-0} == 1 ]]; then
   for jfr in bench/target/jfr/*BookingBenchmark.jfr; do
     [[ -f $jfr ]] || continue

@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import kz.tapbot.testing.CpuTime;
 import kz.tapbot.testing.TelegramBotApiStub;
 import kz.tapbot.testing.TelegramBotApiStub.Call;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

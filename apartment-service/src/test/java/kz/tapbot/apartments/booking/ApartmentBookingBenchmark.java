@@ -28,6 +28,7 @@ import kz.tapbot.apartments.listing.Listing;
 import kz.tapbot.apartments.listing.ListingRepository;
 import kz.tapbot.apartments.stay.Stay;
 import kz.tapbot.apartments.stay.StayOverlapsException;
+import kz.tapbot.testing.CpuTime;
 import kz.tapbot.testing.KafkaBrokerResource;
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +63,9 @@ class ApartmentBookingBenchmark {
         int attempts = setting("BENCH_ATTEMPTS", 500);
         int workers = setting("BENCH_WORKERS", 20);
         int seconds = setting("BENCH_SECONDS", 20);
+        int warmUp = setting("BENCH_WARMUP_SECONDS", 60);
         sameNights(attempts);
-        nonConflicting(workers, seconds);
+        nonConflicting(workers, warmUp, seconds);
         StringBuilder out = new StringBuilder();
         figures.forEach((k, v) -> out.append("apartment.").append(k).append('=').append(v).append('\n'));
         Files.writeString(Path.of(System.getenv().getOrDefault("BENCH_OUT", "target/bench-apartment.txt")), out.toString());
@@ -110,7 +112,7 @@ class ApartmentBookingBenchmark {
     }
 
     /** Each worker books two-night stays, one after the other, at ten listings of its own. */
-    private void nonConflicting(int workers, int seconds) throws Exception {
+    private void nonConflicting(int workers, int warmUp, int seconds) throws Exception {
         LocalDate firstDay = LocalDate.now().plusDays(60);
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         CountDownLatch start = new CountDownLatch(1);
@@ -138,13 +140,16 @@ class ApartmentBookingBenchmark {
                 return null;
             }));
         }
-        // a few seconds of warm-up (JIT, pool, statement caches) that are not counted
+        // warm-up that is not counted (BENCH_WARMUP_SECONDS, 60): on 2 cores under this load C2 is still compiling
+        // the booking path 40 s in (JFR), and a service books for days, so the figure is its steady state
         start.countDown();
-        Thread.sleep(3_000);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(warmUp));
         long warm = booked.get();
+        CpuTime cpuFrom = CpuTime.now(Map.of("jvm", ProcessHandle.current().pid()), List.of("postgres"));
         long t0 = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
         long counted = booked.get() - warm;
+        CpuTime cpuUntil = CpuTime.now(Map.of("jvm", ProcessHandle.current().pid()), List.of("postgres"));
         double elapsed = (System.nanoTime() - t0) / 1e9;
         stop.set(true);
         for (Future<?> f : all) {
@@ -155,6 +160,10 @@ class ApartmentBookingBenchmark {
         figures.put("throughput.seconds", String.format("%.1f", elapsed));
         figures.put("throughput.bookings", String.valueOf(counted));
         figures.put("throughput.per_second", String.format("%.1f", counted / elapsed));
+        // CPU ms per booking in the counted window: this JVM (booking code, relay, in-process broker, JIT, GC),
+        // PostgreSQL's processes, and the whole machine
+        cpuUntil.millisPer(cpuFrom, Math.max(1, counted)).forEach((who, ms) ->
+                figures.put("throughput.cpu_ms_per_booking." + who, String.format("%.3f", ms)));
         figures.put("throughput.refused", String.valueOf(refused.get()));
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import kz.tapbot.platform.dialog.Language;
+import kz.tapbot.platform.dialog.Tenge;
 
 /** Everything the apartment bot says, in Russian, Kazakh and English. */
 public final class ApartmentTexts {
@@ -37,7 +38,7 @@ public final class ApartmentTexts {
     }
 
     public static String money(long tenge) {
-        return String.format("%,d", tenge).replace(',', ' ') + " ₸";
+        return Tenge.format(tenge);
     }
 
     public String amenity(String canonical) {

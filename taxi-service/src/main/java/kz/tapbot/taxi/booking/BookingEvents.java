@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.TaxiBookingChanged;
@@ -22,30 +22,26 @@ import kz.tapbot.taxi.trip.Trip;
 
 /** Announces a booking's new status on taxi.bookings, through the outbox, in the caller's transaction. */
 @ApplicationScoped
+@Startup // created at start, so that the counters' series exist before the first booking
 public class BookingEvents {
 
     private final Outbox outbox;
     private final ObjectMapper json;
     private final Clock clock;
+    /** tapbot_bookings_total{service="taxi",status}: every status has its series from the start. */
+    private final Map<Booking.Status, Counter> changes = new EnumMap<>(Booking.Status.class);
 
-    @Inject
-    MeterRegistry metrics;
-
-    BookingEvents(Outbox outbox, ObjectMapper json, Clock clock) {
+    BookingEvents(Outbox outbox, ObjectMapper json, Clock clock, MeterRegistry metrics) {
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
-    }
-
-    /** tapbot_bookings_total{service="taxi",status}: every status has its series from the start. */
-    void registerMeters(@Observes StartupEvent started) {
         for (Booking.Status status : Booking.Status.values()) {
-            changes(status);
+            changes.put(status, metrics.counter("tapbot.bookings", "service", "taxi", "status", status.code()));
         }
     }
 
     private Counter changes(Booking.Status status) {
-        return metrics.counter("tapbot.bookings", "service", "taxi", "status", status.code());
+        return changes.get(status);
     }
 
     public void announce(Booking booking, Trip trip) {

@@ -23,6 +23,7 @@ import kz.tapbot.taxi.driver.Driver;
 import kz.tapbot.taxi.driver.DriverRepository;
 import kz.tapbot.geo.Places;
 import kz.tapbot.taxi.geo.Tariff;
+import kz.tapbot.taxi.trip.SeatsTaken;
 import kz.tapbot.taxi.trip.Trip;
 import kz.tapbot.taxi.trip.TripRepository;
 
@@ -89,41 +90,43 @@ public class TaxiBookings {
                 gazetteer.byName(ride.to()).orElseThrow());
         Booking request = Booking.request(update.user().id(), update.chatId(), update.user().firstName(), ride.phone(),
                 language.code(), ride.from(), ride.to(), ride.date(), ride.seats(), estimate);
-        // seats first, then the booking written once in the state it ends in: no confirming UPDATE, no read-back
-        Optional<Trip> trip = takeSeats(request, null);
-        Booking booking = trip.map(t -> request.confirmedOn(t.id(), t.pricePerSeat())).orElse(request);
+        // seats (and the driver) first, then the booking written once in the state it ends in: no confirming
+        // UPDATE, no read-back
+        Optional<SeatsTaken> taken = takeSeats(request, null);
+        Booking booking = taken.map(s -> request.confirmedOn(s.trip().id(), s.trip().pricePerSeat())).orElse(request);
         bookings.insert(booking);
-        events.announceNew(request, trip);
-        if (trip.isPresent()) {
-            return confirmationReplies(booking, trip.get());
+        events.announceNew(request, taken.map(SeatsTaken::trip));
+        if (taken.isPresent()) {
+            return confirmationReplies(booking, taken.get());
         }
         return to.say(to.t.requestOpen(city(ride.from(), language), city(ride.to(), language), ride.date()));
     }
 
     /** Seats for a waiting booking on the earliest trip of that route and day with room (of {@code onlyDriver}). */
-    private Optional<Trip> matchToTrip(Booking booking, Long onlyDriver) {
-        Optional<Trip> trip = takeSeats(booking, onlyDriver);
-        if (trip.isEmpty()) {
+    private Optional<SeatsTaken> matchToTrip(Booking booking, Long onlyDriver) {
+        Optional<SeatsTaken> taken = takeSeats(booking, onlyDriver);
+        if (taken.isEmpty()) {
             return Optional.empty();
         }
-        if (!bookings.confirm(booking.id(), trip.get().id(), trip.get().pricePerSeat())) {
-            trips.releaseSeats(trip.get().id(), booking.seats());
+        Trip trip = taken.get().trip();
+        if (!bookings.confirm(booking.id(), trip.id(), trip.pricePerSeat())) {
+            trips.releaseSeats(trip.id(), booking.seats());
             return Optional.empty();
         }
-        events.announce(booking.confirmedOn(trip.get().id(), trip.get().pricePerSeat()), trip.get());
-        return trip;
+        events.announce(booking.confirmedOn(trip.id(), trip.pricePerSeat()), trip);
+        return taken;
     }
 
     /**
      * Takes the booking's seats on the earliest trip of its route and day with room (of {@code onlyDriver}, if
-     * given): in one statement when nobody else is booking that trip, else trip by trip.
+     * given), with the trip's driver: in one statement when nobody else is booking that trip, else trip by trip.
      */
-    private Optional<Trip> takeSeats(Booking booking, Long onlyDriver) {
+    private Optional<SeatsTaken> takeSeats(Booking booking, Long onlyDriver) {
         Instant dayStart = booking.date().atStartOfDay(zone).toInstant();
         Instant from = dayStart.isAfter(clock.instant()) ? dayStart : clock.instant();
         Instant to = booking.date().plusDays(1).atStartOfDay(zone).toInstant();
         if (onlyDriver == null) {
-            Optional<Trip> earliest = trips.reserveOnEarliest(booking.fromCity(), booking.toCity(), from, to,
+            Optional<SeatsTaken> earliest = trips.reserveOnEarliest(booking.fromCity(), booking.toCity(), from, to,
                     booking.seats());
             if (earliest.isPresent()) {
                 return earliest;
@@ -134,14 +137,15 @@ public class TaxiBookings {
                 continue;
             }
             if (trips.reserveSeats(trip.id(), booking.seats())) {
-                return Optional.of(trip);
+                return Optional.of(new SeatsTaken(trip, drivers.find(trip.driverId()).orElseThrow()));
             }
         }
         return Optional.empty();
     }
 
-    private List<BotReply> confirmationReplies(Booking booking, Trip trip) {
-        Driver driver = drivers.find(trip.driverId()).orElseThrow();
+    private List<BotReply> confirmationReplies(Booking booking, SeatsTaken taken) {
+        Trip trip = taken.trip();
+        Driver driver = taken.driver();
         Language passengerLanguage = Language.of(booking.passengerLanguage());
         Language driverLanguage = Language.of(driver.language());
         LocalDateTime departure = LocalDateTime.ofInstant(trip.departureAt(), zone);
@@ -248,11 +252,11 @@ public class TaxiBookings {
         List<BotReply> told = new ArrayList<>();
         int matched = 0;
         for (Booking open : bookings.openOn(from, to, departure.toLocalDate())) {
-            Optional<Trip> seated = matchToTrip(open, driverId);
+            Optional<SeatsTaken> seated = matchToTrip(open, driverId);
             if (seated.isPresent()) {
                 matched++;
-                told.addAll(confirmationReplies(open.confirmedOn(seated.get().id(), seated.get().pricePerSeat()),
-                        seated.get()));
+                Trip on = seated.get().trip();
+                told.addAll(confirmationReplies(open.confirmedOn(on.id(), on.pricePerSeat()), seated.get()));
             }
         }
         return new Published(trip, matched, told);
@@ -285,14 +289,14 @@ public class TaxiBookings {
         if (request.isEmpty()) {
             return to.say(to.t.requestTaken());
         }
-        Optional<Trip> trip = matchToTrip(request.get(), driverId);
-        if (trip.isEmpty()) {
+        Optional<SeatsTaken> taken = matchToTrip(request.get(), driverId);
+        if (taken.isEmpty()) {
             boolean stillOpen = bookings.find(bookingId).map(b -> b.status() == Booking.Status.REQUESTED).orElse(false);
             return to.say(stillOpen ? to.t.noTripForRequest() : to.t.requestTaken());
         }
         List<BotReply> replies = new ArrayList<>(to.say(to.t.requestAccepted()));
-        replies.addAll(confirmationReplies(request.get().confirmedOn(trip.get().id(), trip.get().pricePerSeat()),
-                trip.get()));
+        Trip trip = taken.get().trip();
+        replies.addAll(confirmationReplies(request.get().confirmedOn(trip.id(), trip.pricePerSeat()), taken.get()));
         return replies;
     }
 

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import kz.tapbot.platform.dialog.Language;
+import kz.tapbot.platform.dialog.Tenge;
 
 /** Everything the taxi bot says, in Russian, Kazakh and English. */
 public final class TaxiTexts {
@@ -26,7 +27,7 @@ public final class TaxiTexts {
     }
 
     public static String money(long tenge) {
-        return String.format("%,d ₸", tenge).replace(',', ' ');
+        return Tenge.format(tenge);
     }
 
     // --- start, help, menu, language

@@ -45,12 +45,22 @@ public class DriverRepository {
              PreparedStatement s = c.prepareStatement("SELECT * FROM taxi.driver WHERE telegram_id = ?")) {
             s.setLong(1, telegramId);
             try (ResultSet row = s.executeQuery()) {
-                return row.next() ? Optional.of(new Driver(row.getLong("telegram_id"), row.getLong("chat_id"),
-                        row.getString("name"), row.getString("car"), row.getString("plate"), row.getString("phone"),
-                        row.getString("language"))) : Optional.empty();
+                return row.next() ? Optional.of(read(row, "")) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read driver", e);
         }
+    }
+
+    /** A driver's columns named driver_*, for a query that joins taxi.driver as {@code d}: read(row, "driver_"). */
+    public static final String SELECTED_AS_DRIVER = "d.telegram_id AS driver_telegram_id, d.chat_id AS driver_chat_id,"
+            + " d.name AS driver_name, d.car AS driver_car, d.plate AS driver_plate, d.phone AS driver_phone,"
+            + " d.language AS driver_language";
+
+    /** A driver from a row of taxi.driver, its columns named with {@code prefix} ("" or "driver_"). */
+    public static Driver read(ResultSet row, String prefix) throws SQLException {
+        return new Driver(row.getLong(prefix + "telegram_id"), row.getLong(prefix + "chat_id"),
+                row.getString(prefix + "name"), row.getString(prefix + "car"), row.getString(prefix + "plate"),
+                row.getString(prefix + "phone"), row.getString(prefix + "language"));
     }
 }

@@ -63,8 +63,8 @@ public class ApartmentBookings {
     }
 
     /**
-     * @throws kz.tapbot.apartments.stay.StayOverlapsException when any of the nights is taken (the
-     *                                                         transaction is then spoilt: roll it back)
+     * @throws kz.tapbot.apartments.stay.StayOverlapsException when any of the nights is taken (roll the
+     *                                                         transaction back: it may have written already)
      * @throws IllegalArgumentException                       when the listing cannot take this stay
      */
     @Transactional(Transactional.TxType.MANDATORY)

@@ -12,13 +12,14 @@ import java.util.UUID;
 
 /**
  * apartments.stay: the calendar of every listing. The database refuses overlapping nights
- * (exclusion constraint stay_nights_never_overlap, SQLSTATE 23P01) whatever runs concurrently;
- * that refusal comes back as {@link StayOverlapsException}.
+ * (exclusion constraint stay_nights_never_overlap) whatever runs concurrently; that refusal comes
+ * back as {@link StayOverlapsException}. Stays are inserted with ON CONFLICT DO NOTHING: a plain
+ * INSERT racing another for the same nights could end in a deadlock (both index entries written,
+ * each inserter waiting for the other), where the speculative one waits before it writes, then
+ * writes nothing.
  */
 @ApplicationScoped
 public class StayCalendar {
-
-    private static final String EXCLUSION_VIOLATION = "23P01";
 
     private final AgroalDataSource dataSource;
 
@@ -32,7 +33,7 @@ public class StayCalendar {
         UUID id = UUID.randomUUID();
         insert("INSERT INTO apartments.stay (id, listing_id, check_in, check_out, kind, status, guest_id, guest_chat_id,"
                 + " guest_name, guest_phone, guest_language, guests, nights, total_price, expires_at)"
-                + " VALUES (?, ?, ?, ?, 'booking', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " VALUES (?, ?, ?, ?, 'booking', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 id, listingId, Date.valueOf(stay.checkIn()), Date.valueOf(stay.checkOut()), status, guestId, guestChatId,
                 guestName, guestPhone, language, guests, stay.nights(), total,
                 expiresAt == null ? null : Timestamp.from(expiresAt));
@@ -43,7 +44,7 @@ public class StayCalendar {
     public UUID block(UUID listingId, Stay stay) {
         UUID id = UUID.randomUUID();
         insert("INSERT INTO apartments.stay (id, listing_id, check_in, check_out, kind, status, nights)"
-                + " VALUES (?, ?, ?, ?, 'block', 'blocked', ?)",
+                + " VALUES (?, ?, ?, ?, 'block', 'blocked', ?) ON CONFLICT DO NOTHING",
                 id, listingId, Date.valueOf(stay.checkIn()), Date.valueOf(stay.checkOut()), stay.nights());
         return id;
     }
@@ -159,17 +160,19 @@ public class StayCalendar {
         }
     }
 
+    /** Inserts a stay (ON CONFLICT DO NOTHING); nothing inserted means its nights overlap a held stay. */
     private void insert(String sql, Object... params) {
+        int inserted;
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }
-            s.executeUpdate();
+            inserted = s.executeUpdate();
         } catch (SQLException e) {
-            if (EXCLUSION_VIOLATION.equals(e.getSQLState())) {
-                throw new StayOverlapsException("those nights are taken");
-            }
             throw new IllegalStateException("could not write the calendar", e);
+        }
+        if (inserted == 0) {
+            throw new StayOverlapsException("those nights are taken");
         }
     }
 }

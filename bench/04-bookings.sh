@@ -61,7 +61,7 @@ run_harness() { # MODULE CLASS OUT
 mvn -B -o -q install -DskipTests -pl events,platform,geo,vector-store,test-support >"$work/install.log" 2>&1 \
   || warn "could not install the upstream modules (see below); using the ones in ~/.m2: $(grep -m1 ERROR "$work/install.log")"
 # pgbench before and after the harnesses, the baseline their mean: on a shared machine the rate drifts by a
-# quarter within minutes (3,103 and 4,059 tps in two runs an hour apart), and one reading taken after the
+# quarter within minutes (4,059 and 3,103 tps in two runs minutes apart), and one reading taken after the
 # harnesses only would let that drift into the ratio
 export PGPASSWORD=tapbot
 "$PGBENCH" -h 127.0.0.1 -U tapbot -i -q -s 10 tapbot_bench_pgbench >"$work/pgbench-init.log" 2>&1 \

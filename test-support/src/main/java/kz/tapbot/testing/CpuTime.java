@@ -16,12 +16,10 @@ public final class CpuTime {
 
     static final double MILLIS_PER_TICK = 10;
 
-    private final Map<String, Long> processes;
     private final Map<String, Long> ticks = new LinkedHashMap<>();
     private long machine;
 
-    private CpuTime(Map<String, Long> processes) {
-        this.processes = processes;
+    private CpuTime() {
     }
 
     /** The CPU ticks so far of each named process and of the whole machine. */
@@ -34,7 +32,7 @@ public final class CpuTime {
      * that ended between two readings is not counted) and of the whole machine.
      */
     public static CpuTime now(Map<String, Long> processes, List<String> commands) {
-        CpuTime time = new CpuTime(processes);
+        CpuTime time = new CpuTime();
         processes.forEach((name, pid) -> time.ticks.put(name, processTicks(pid)));
         for (String command : commands) {
             time.ticks.put(command, ProcessHandle.allProcesses()

@@ -77,7 +77,7 @@ class OperatorMetricsTest {
         try (Connection holder = dataSource.getConnection()) {
             holder.setAutoCommit(false);
             lockWaitingRow(holder);
-            // the relay skips the locked row: it waits, two hours old
+            // the relay cannot delete the locked row (it reads it without a lock and then waits): it stays, two hours old
             awaitMetric("tapbot_outbox_backlog", rows -> rows >= 1);
             awaitMetric("tapbot_outbox_oldest_age_seconds", age -> age >= 7200);
             holder.commit();

@@ -53,7 +53,8 @@ import org.jboss.logging.Logger;
  * tapbot.outbox.poll-interval) reads from the lowest id and catches a transaction that stayed open longer.
  * Such a row goes out after higher ids, which cannot reorder one chat's or one booking's events: their
  * writes never run side by side (one consumer per partition, row locks), so a later one takes its id after
- * the earlier one committed.
+ * the earlier one committed. Should the ids start lower again (a database restored under a running service),
+ * the poll's pass publishes the new rows and moves the high-water mark back to them.
  * Only services that own an outbox table run it: they set tapbot.outbox.enabled=true at build time.
  */
 @ApplicationScoped
@@ -123,8 +124,13 @@ public class OutboxRelay {
             do {
                 long above = sweep ? 0 : Math.max(0, highestPublished.get() - STRAGGLER_WINDOW);
                 batch = QuarkusTransaction.requiringNew().call(() -> publishBatch(above));
+                if (sweep && batch.published() > 0) {
+                    // from the lowest id: where the ids are now, even if they went back (a restored database)
+                    highestPublished.set(batch.highestId());
+                } else {
+                    highestPublished.accumulateAndGet(batch.highestId(), Math::max);
+                }
                 sweep = false;
-                highestPublished.accumulateAndGet(batch.highestId(), Math::max);
                 total += Math.max(batch.published(), 0);
             } while (batch.published() == BATCH);
             if (batch == Batch.OWNED_ELSEWHERE) {

@@ -151,8 +151,8 @@ class ApartmentBookingBenchmark {
         Thread.sleep(TimeUnit.SECONDS.toMillis(warmUp) / 2);
         // what autovacuum's analyze does in production once the tables have grown (this machine's PostgreSQL runs
         // with autovacuum off): without it the plans cached while a fresh database's tables were nearly empty stay
-        // sequential scans as the tables grow (a fresh database here: 9% of pgbench, 2 scans of ~5,000 trips each
-        // per booking). New statistics make PostgreSQL plan the cached statements again.
+        // sequential scans as the tables grow (the taxi harness on a fresh database: 9% of pgbench). New statistics
+        // make PostgreSQL plan the cached statements again.
         analyze("apartments.stay, apartments.listing, apartments.outbox");
         Thread.sleep(TimeUnit.SECONDS.toMillis(warmUp) - TimeUnit.SECONDS.toMillis(warmUp) / 2);
         long warm = booked.get();

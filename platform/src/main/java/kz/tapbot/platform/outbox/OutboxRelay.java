@@ -47,7 +47,7 @@ import org.jboss.logging.Logger;
  *
  * <p>A pass woken by a commit reads only ids above the highest it published less {@link #STRAGGLER_WINDOW}.
  * Read from the lowest id, every pass walked the index entries of all the rows deleted since the table was
- * last vacuumed (benchmark 4: 3,875 pages and 7.9 ms a pass, 40% of PostgreSQL's time). Ids are taken when a
+ * last vacuumed (benchmark 4: 3,875 pages and 7.9 ms a pass, 41% of the statements' time). Ids are taken when a
  * row is written, not when it commits, so a row may become visible after higher ones were published: one from
  * a transaction running side by side with them. The window catches those; the poll (every
  * tapbot.outbox.poll-interval) reads from the lowest id and catches a transaction that stayed open longer.

@@ -66,9 +66,7 @@ class ApartmentBookingBenchmark {
         int warmUp = setting("BENCH_WARMUP_SECONDS", 60);
         // as pgbench vacuums its tables before it runs: earlier runs leave dead rows (the outbox's hundreds of
         // thousands), and this machine's PostgreSQL runs with autovacuum off
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("VACUUM (ANALYZE) apartments.outbox, apartments.stay, apartments.listing");
-        }
+        sql("VACUUM (ANALYZE) apartments.outbox, apartments.stay, apartments.listing");
         sameNights(attempts);
         nonConflicting(workers, warmUp, seconds);
         StringBuilder out = new StringBuilder();
@@ -153,7 +151,7 @@ class ApartmentBookingBenchmark {
         // with autovacuum off): without it the plans cached while a fresh database's tables were nearly empty stay
         // sequential scans as the tables grow (the taxi harness on a fresh database: 9% of pgbench). New statistics
         // make PostgreSQL plan the cached statements again.
-        analyze("apartments.stay, apartments.listing, apartments.outbox");
+        sql("ANALYZE apartments.stay, apartments.listing, apartments.outbox");
         Thread.sleep(TimeUnit.SECONDS.toMillis(warmUp) - TimeUnit.SECONDS.toMillis(warmUp) / 2);
         long warm = booked.get();
         CpuTime cpuFrom = CpuTime.now(Map.of("jvm", ProcessHandle.current().pid()), List.of("postgres"));
@@ -206,9 +204,9 @@ class ApartmentBookingBenchmark {
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }
 
-    private void analyze(String tables) throws Exception {
+    private void sql(String statement) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("ANALYZE " + tables);
+            s.execute(statement);
         }
     }
 

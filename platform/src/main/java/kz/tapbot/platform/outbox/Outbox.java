@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collections;
 import java.util.List;
 import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.platform.tracing.Tracing;
@@ -22,6 +23,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** One event's row; a statement for several events lists several. */
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?::jsonb, ?)";
+    /** 8 parameters a row: well under PostgreSQL's 65,535 parameters a statement. */
+    static final int ROWS_PER_STATEMENT = 1_000;
 
     @Inject
     AgroalDataSource dataSource;
@@ -41,34 +47,44 @@ public class Outbox {
         addAll(topic, List.of(event));
     }
 
-    /** Adds events to the outbox in one round trip to the database (a JDBC batch), in their order. */
+    /**
+     * Adds events to the outbox in their order, in one statement (one row each: VALUES rows take their ids in order;
+     * one executor run instead of a batch's one per row), or one per {@value #ROWS_PER_STATEMENT} events.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void addAll(String topic, List<CloudEvent> events) {
         if (events.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO " + schema + ".outbox (topic, record_key, ce_id, ce_type, ce_source, ce_time, data,"
-                + " traceparent) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (ce_id) DO NOTHING";
         // the relay publishes them later, in the trace of the work that wrote them
         String traceparent = tracing.currentTraceparent();
+        for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
+            insert(topic, events.subList(from, Math.min(events.size(), from + ROWS_PER_STATEMENT)), traceparent);
+        }
+        written.fire(new OutboxWritten());
+    }
+
+    private void insert(String topic, List<CloudEvent> events, String traceparent) {
+        String sql = "INSERT INTO " + schema + ".outbox (topic, record_key, ce_id, ce_type, ce_source, ce_time, data,"
+                + " traceparent) VALUES " + String.join(", ", Collections.nCopies(events.size(), ROW))
+                + " ON CONFLICT (ce_id) DO NOTHING";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(sql)) {
+            int p = 0;
             for (CloudEvent event : events) {
-                insert.setString(1, topic);
-                insert.setString(2, event.key());
-                insert.setString(3, event.id());
-                insert.setString(4, event.type());
-                insert.setString(5, event.source());
-                insert.setTimestamp(6, event.time() == null ? null : Timestamp.from(event.time()));
-                insert.setString(7, event.data());
-                insert.setString(8, traceparent);
-                insert.addBatch();
+                insert.setString(++p, topic);
+                insert.setString(++p, event.key());
+                insert.setString(++p, event.id());
+                insert.setString(++p, event.type());
+                insert.setString(++p, event.source());
+                insert.setTimestamp(++p, event.time() == null ? null : Timestamp.from(event.time()));
+                insert.setString(++p, event.data());
+                insert.setString(++p, traceparent);
             }
-            insert.executeBatch();
+            insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not write to the outbox", e);
         }
-        written.fire(new OutboxWritten());
     }
 
     /** Fired inside the transaction; the relay reacts once it committed. */

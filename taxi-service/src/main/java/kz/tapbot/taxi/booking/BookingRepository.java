@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import kz.tapbot.taxi.driver.DriverRepository;
+import kz.tapbot.taxi.trip.SeatsTaken;
+import kz.tapbot.taxi.trip.TripRepository;
 
 /** taxi.booking. Status changes are conditional UPDATEs: of two concurrent changes exactly one wins. */
 @ApplicationScoped
@@ -28,11 +31,35 @@ public class BookingRepository {
         this.dataSource = dataSource;
     }
 
-    public void insert(Booking b) {
-        update("INSERT INTO taxi.booking (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                b.id(), b.passengerId(), b.passengerChatId(), b.passengerName(), b.passengerPhone(),
-                b.passengerLanguage(), b.fromCity(), b.toCity(), Date.valueOf(b.date()), b.seats(), b.pricePerSeat(),
-                b.tripId(), b.status().code());
+    /**
+     * Writes a new request, seated at once when it can be: takes its seats on the earliest published trip of its
+     * route departing in [from, to) that has them, and inserts the booking confirmed on that trip at the trip's price
+     * or, when there is none, still requested; one statement, so one round trip. Returns the seats taken with the
+     * trip's driver, or empty when the booking was written as requested: no trip had room, or a concurrent booking
+     * took the seats of the one chosen (the condition is checked again on the locked row, so seats are never oversold).
+     */
+    public Optional<SeatsTaken> insertSeatedOnEarliest(Booking b, Instant from, Instant to) {
+        String sql = "WITH taken AS (UPDATE taxi.trip SET seats_free = seats_free - ? WHERE id = (SELECT id FROM taxi.trip"
+                + " WHERE status = 'published' AND from_city = ? AND to_city = ? AND departure_at >= ? AND departure_at < ?"
+                + " AND seats_free >= ? ORDER BY departure_at, created_at LIMIT 1) AND status = 'published'"
+                + " AND seats_free >= ? RETURNING *),"
+                + " booked AS (INSERT INTO taxi.booking (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?,"
+                + " COALESCE(taken.price_per_seat, ?), taken.id, CASE WHEN taken.id IS NULL THEN ? ELSE ? END"
+                + " FROM (SELECT 1) AS one LEFT JOIN taken ON true)"
+                + " SELECT taken.*, " + DriverRepository.SELECTED_AS_DRIVER
+                + " FROM taken JOIN taxi.driver d ON d.telegram_id = taken.driver_id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, b.seats(), b.fromCity(), b.toCity(), Timestamp.from(from), Timestamp.from(to), b.seats(), b.seats(),
+                    b.id(), b.passengerId(), b.passengerChatId(), b.passengerName(), b.passengerPhone(),
+                    b.passengerLanguage(), b.fromCity(), b.toCity(), Date.valueOf(b.date()), b.seats(), b.pricePerSeat(),
+                    b.status().code(), Booking.Status.CONFIRMED.code());
+            try (ResultSet row = s.executeQuery()) {
+                return row.next() ? Optional.of(new SeatsTaken(TripRepository.read(row),
+                        DriverRepository.read(row, "driver_"))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write the booking", e);
+        }
     }
 
     public Optional<Booking> find(UUID id) {

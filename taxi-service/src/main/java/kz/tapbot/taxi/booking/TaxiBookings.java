@@ -90,14 +90,18 @@ public class TaxiBookings {
                 gazetteer.byName(ride.to()).orElseThrow());
         Booking request = Booking.request(update.user().id(), update.chatId(), update.user().firstName(), ride.phone(),
                 language.code(), ride.from(), ride.to(), ride.date(), ride.seats(), estimate);
-        // seats (and the driver) first, then the booking written once in the state it ends in: no confirming
-        // UPDATE, no read-back
-        Optional<SeatsTaken> taken = takeSeats(request, null);
-        Booking booking = taken.map(s -> request.confirmedOn(s.trip().id(), s.trip().pricePerSeat())).orElse(request);
-        bookings.insert(booking);
+        // the seats on the earliest trip with room, with its driver, and the booking in the state it ends in: one
+        // statement, no confirming UPDATE, no read-back
+        Optional<SeatsTaken> taken = bookings.insertSeatedOnEarliest(request, departuresFrom(ride.date()),
+                departuresUntil(ride.date()));
         events.announceNew(request, taken.map(SeatsTaken::trip));
+        if (taken.isEmpty()) {
+            // none had room, or a concurrent booking took the last seats of the one chosen: a later trip that day
+            taken = matchToTrip(request, null);
+        }
         if (taken.isPresent()) {
-            return confirmationReplies(booking, taken.get());
+            Trip trip = taken.get().trip();
+            return confirmationReplies(request.confirmedOn(trip.id(), trip.pricePerSeat()), taken.get());
         }
         return to.say(to.t.requestOpen(city(ride.from(), language), city(ride.to(), language), ride.date()));
     }
@@ -117,22 +121,10 @@ public class TaxiBookings {
         return taken;
     }
 
-    /**
-     * Takes the booking's seats on the earliest trip of its route and day with room (of {@code onlyDriver}, if
-     * given), with the trip's driver: in one statement when nobody else is booking that trip, else trip by trip.
-     */
+    /** Takes the booking's seats on the earliest trip of its route and day with room (of {@code onlyDriver}, if given). */
     private Optional<SeatsTaken> takeSeats(Booking booking, Long onlyDriver) {
-        Instant dayStart = booking.date().atStartOfDay(zone).toInstant();
-        Instant from = dayStart.isAfter(clock.instant()) ? dayStart : clock.instant();
-        Instant to = booking.date().plusDays(1).atStartOfDay(zone).toInstant();
-        if (onlyDriver == null) {
-            Optional<SeatsTaken> earliest = trips.reserveOnEarliest(booking.fromCity(), booking.toCity(), from, to,
-                    booking.seats());
-            if (earliest.isPresent()) {
-                return earliest;
-            }
-        }
-        for (Trip trip : trips.withFreeSeats(booking.fromCity(), booking.toCity(), from, to, booking.seats())) {
+        for (Trip trip : trips.withFreeSeats(booking.fromCity(), booking.toCity(), departuresFrom(booking.date()),
+                departuresUntil(booking.date()), booking.seats())) {
             if (onlyDriver != null && trip.driverId() != onlyDriver) {
                 continue;
             }
@@ -141,6 +133,16 @@ public class TaxiBookings {
             }
         }
         return Optional.empty();
+    }
+
+    /** The first departure a booking for {@code day} can still take: the day's start, or now if that has passed. */
+    private Instant departuresFrom(LocalDate day) {
+        Instant dayStart = day.atStartOfDay(zone).toInstant();
+        return dayStart.isAfter(clock.instant()) ? dayStart : clock.instant();
+    }
+
+    private Instant departuresUntil(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(zone).toInstant();
     }
 
     private List<BotReply> confirmationReplies(Booking booking, SeatsTaken taken) {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import kz.tapbot.taxi.driver.DriverRepository;
 
 /** taxi.trip. Seats are taken with one conditional UPDATE, so two bookings can never share the last seat. */
 @ApplicationScoped
@@ -52,29 +51,6 @@ public class TripRepository {
     public boolean reserveSeats(UUID tripId, int seats) {
         return update("UPDATE taxi.trip SET seats_free = seats_free - ? WHERE id = ? AND status = 'published'"
                 + " AND seats_free >= ?", seats, tripId, seats) == 1;
-    }
-
-    /**
-     * Takes {@code seats} seats on the earliest published trip of a route departing in [from, to) that has them, and
-     * reads its driver, in one statement; empty when there is none, or when a concurrent booking took the seats of
-     * the one chosen (the condition is checked again on the locked row, so seats are never oversold).
-     */
-    public Optional<SeatsTaken> reserveOnEarliest(String fromCity, String toCity, Instant from, Instant to, int seats) {
-        String sql = "WITH taken AS (UPDATE taxi.trip SET seats_free = seats_free - ? WHERE id = (SELECT id FROM taxi.trip"
-                + " WHERE status = 'published' AND from_city = ? AND to_city = ? AND departure_at >= ? AND departure_at < ?"
-                + " AND seats_free >= ? ORDER BY departure_at, created_at LIMIT 1) AND status = 'published'"
-                + " AND seats_free >= ? RETURNING *)"
-                + " SELECT taken.*, " + DriverRepository.SELECTED_AS_DRIVER
-                + " FROM taken JOIN taxi.driver d ON d.telegram_id = taken.driver_id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, seats, fromCity, toCity, Timestamp.from(from), Timestamp.from(to), seats, seats);
-            try (ResultSet row = s.executeQuery()) {
-                return row.next() ? Optional.of(new SeatsTaken(read(row), DriverRepository.read(row, "driver_")))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not reserve seats", e);
-        }
     }
 
     public void releaseSeats(UUID tripId, int seats) {
@@ -128,7 +104,8 @@ public class TripRepository {
         }
     }
 
-    private static Trip read(ResultSet row) throws SQLException {
+    /** A trip from a row of taxi.trip (or of a statement returning its columns). */
+    public static Trip read(ResultSet row) throws SQLException {
         return new Trip(row.getObject("id", UUID.class), row.getLong("driver_id"), row.getString("from_city"),
                 row.getString("to_city"), row.getTimestamp("departure_at").toInstant(), row.getInt("seats_total"),
                 row.getInt("seats_free"), row.getLong("price_per_seat"), row.getString("status"));

@@ -2,8 +2,11 @@
 # Booking contention: BENCH_ATTEMPTS (500) concurrent attempts at one apartment's same nights and at a trip's
 # last seat (exactly one winner each), then non-conflicting bookings/s with BENCH_WORKERS (20 = the services'
 # connection pool, quarkus.datasource.jdbc.max-size) against pgbench's simple-update rate (-N) on the same
-# PostgreSQL with as many clients. Target: bookings/s >= 30% of pgbench's rate.
-# Usage: bench/04-bookings.sh     (env: BENCH_ATTEMPTS, BENCH_WORKERS, BENCH_SECONDS=20, BENCH_WARMUP_SECONDS=60; BENCH_JFR=1 records a JFR
+# PostgreSQL with as many clients. Target: bookings/s >= 30% of pgbench's rate. The counted BENCH_SECONDS are
+# BENCH_SLICES (4) slices that take turns with as many pgbench slices of the same length (the harness holds its
+# workers while pgbench runs): this machine's speed drifts by a quarter within minutes, and a baseline taken
+# only before and after the harness saw another machine than the bookings did.
+# Usage: bench/04-bookings.sh     (env: BENCH_ATTEMPTS, BENCH_WORKERS, BENCH_SECONDS=20, BENCH_SLICES=4, BENCH_WARMUP_SECONDS=60; BENCH_JFR=1 records a JFR
 #        profile of each harness JVM in bench/target/jfr/ and prints its hottest frames; BENCH_ONLY=taxi|apartment)
 # The services' own booking code runs in a JVM harness: TaxiBookingBenchmark and ApartmentBookingBenchmark, in
 # the services' test sources, start the service (Quarkus test mode: CDI, JTA, Agroal pool, Flyway, outbox relay,
@@ -32,9 +35,9 @@ ensure_database tapbot_bench >/dev/null
 ensure_database tapbot_bench_pgbench >/dev/null
 db_url=jdbc:postgresql://127.0.0.1:5432/tapbot_bench
 
-run_harness() { # MODULE CLASS OUT
-  local try
-  echo "[bench] $2: $BENCH_ATTEMPTS attempts at once, then $BENCH_WORKERS workers for $BENCH_SECONDS s"
+run_harness() { # MODULE CLASS NAME: figures to $work/NAME.txt, its pgbench slices to $work/NAME-pgbench.log
+  local try out=$work/$3.txt
+  echo "[bench] $2: $BENCH_ATTEMPTS attempts at once, then $BENCH_WORKERS workers for $BENCH_SECONDS s in $BENCH_SLICES slices, pgbench -N (simple-update, $BENCH_WORKERS clients) between them"
   # up to 3 tries: a build of the same module running at the same time (another checkout user) can spoil one
   for try in 1 2 3; do
     set -m
@@ -43,11 +46,12 @@ run_harness() { # MODULE CLASS OUT
       mkdir -p "$root/bench/target/jfr"
       profile=("-DargLine=-XX:StartFlightRecording=filename=$root/bench/target/jfr/$2.jfr,settings=profile")
     fi
-    TAPBOT_TEST_DB_URL=$db_url BENCH_OUT=$3 mvn -B -o -q -pl "$1" test -Dtest="$2" "${profile[@]}" \
-      -Dsurefire.failIfNoSpecifiedTests=false >"$work/$2.log" 2>&1 &
+    : >"$work/$3-pgbench.log"
+    TAPBOT_TEST_DB_URL=$db_url BENCH_OUT=$out BENCH_BASELINE_CMD="$work/pgbench-slice.sh $work/$3-pgbench.log" \
+      mvn -B -o -q -pl "$1" test -Dtest="$2" "${profile[@]}" -Dsurefire.failIfNoSpecifiedTests=false >"$work/$2.log" 2>&1 &
     mvn_pid=$!
     set +m
-    if wait "$mvn_pid" && [[ -s $3 ]]; then
+    if wait "$mvn_pid" && [[ -s $out ]]; then
       mvn_pid=""
       return 0
     fi
@@ -60,35 +64,33 @@ run_harness() { # MODULE CLASS OUT
 # the services' upstream modules from this checkout (kept as installed when they do not build right now)
 mvn -B -o -q install -DskipTests -pl events,platform,geo,vector-store,test-support >"$work/install.log" 2>&1 \
   || warn "could not install the upstream modules (see below); using the ones in ~/.m2: $(grep -m1 ERROR "$work/install.log")"
-# pgbench before and after the harnesses, the baseline their mean: on a shared machine the rate drifts by a
-# quarter within minutes (4,059 and 3,103 tps in two runs minutes apart), and one reading taken after the
-# harnesses only would let that drift into the ratio
-export PGPASSWORD=tapbot
+export PGPASSWORD=tapbot PGBENCH
 "$PGBENCH" -h 127.0.0.1 -U tapbot -i -q -s 10 tapbot_bench_pgbench >"$work/pgbench-init.log" 2>&1 \
   || { cat "$work/pgbench-init.log" >&2; die "pgbench -i failed"; }
+# one slice of the baseline, which the harness runs between its own slices: pgbench for SECONDS; appends its tps,
+# its transactions and the machine's busy CPU ticks (10 ms) during it to LOG
+cat >"$work/pgbench-slice.sh" <<'SLICE'
+#!/usr/bin/env bash
+set -euo pipefail
+log=$1 seconds=$2
 busy_ticks() { awk 'NR == 1 { for (i = 2; i <= NF; i++) if (i != 5 && i != 6) busy += $i; print busy }' /proc/stat; }
-run_pgbench() { # LOG; appends the machine's busy CPU ticks (10 ms) during the run
-  local from
-  echo "[bench] pgbench -N (simple-update), $BENCH_WORKERS clients, $BENCH_SECONDS s, on tapbot_bench_pgbench"
-  from=$(busy_ticks)
-  "$PGBENCH" -h 127.0.0.1 -U tapbot -N -M prepared -c "$BENCH_WORKERS" -j 2 -T "$BENCH_SECONDS" tapbot_bench_pgbench \
-    >"$1" 2>&1 || { cat "$1" >&2; die "pgbench failed"; }
-  echo "busy_ticks = $(($(busy_ticks) - from))" >>"$1"
-}
-# machine CPU ms per pgbench transaction (client included, as the harness's figure includes its JVM)
-pgbench_cpu() { awk '/^number of transactions actually processed/ { split($NF, n, "/"); tx = n[1] } /^busy_ticks/ { t = $3 }
-  END { if (tx > 0) printf "%.3f", t * 10 / tx }' "$1"; }
-pgbench_tps() { sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$1"; }
-run_pgbench "$work/pgbench-before.log"
+from=$(busy_ticks)
+"$PGBENCH" -h 127.0.0.1 -U tapbot -N -M prepared -c "$BENCH_WORKERS" -j 2 -T "$seconds" tapbot_bench_pgbench \
+  >"$log.out" 2>&1 || { cat "$log.out" >&2; exit 1; }
+ticks=$(($(busy_ticks) - from))
+awk -v ticks="$ticks" '/^number of transactions actually processed/ { split($NF, n, "/"); tx = n[1] }
+  /^tps = .*without initial connection time/ { tps = $3 } END { print "tps", tps, "tx", tx, "ticks", ticks }' \
+  "$log.out" >>"$log"
+SLICE
+chmod +x "$work/pgbench-slice.sh"
+export BENCH_SLICES=${BENCH_SLICES:-4}
 touch "$work/taxi.txt" "$work/apartment.txt"
-[[ ${BENCH_ONLY:-taxi} == taxi ]] && run_harness taxi-service TaxiBookingBenchmark "$work/taxi.txt"
-[[ ${BENCH_ONLY:-apartment} == apartment ]] && run_harness apartment-service ApartmentBookingBenchmark "$work/apartment.txt"
-
-run_pgbench "$work/pgbench.log"
-pg_before=$(pgbench_tps "$work/pgbench-before.log")
-pg_after=$(pgbench_tps "$work/pgbench.log")
-pg_tps=$(awk -v a="$pg_before" -v b="$pg_after" 'BEGIN { printf "%.1f", (a + b) / 2 }')
-pg_lat=$(sed -n 's/^latency average = \(.*\)$/\1/p' "$work/pgbench.log")
+[[ ${BENCH_ONLY:-taxi} == taxi ]] && run_harness taxi-service TaxiBookingBenchmark taxi
+[[ ${BENCH_ONLY:-apartment} == apartment ]] && run_harness apartment-service ApartmentBookingBenchmark apartment
+# the baseline of each harness: the mean tps of its pgbench slices; machine CPU ms per pgbench transaction
+pgbench_tps() { awk '{ sum += $2; n++ } END { if (n > 0) printf "%.1f", sum / n }' "$1"; }
+pgbench_slices() { awk '{ printf "%s%.0f", (NR > 1 ? " / " : ""), $2 }' "$1"; }
+pgbench_cpu() { awk '{ tx += $4; t += $6 } END { if (tx > 0) printf "%.3f", t * 10 / tx }' "$1"; }
 
 fig() { sed -n "s/^$1=//p" "$work/taxi.txt" "$work/apartment.txt" | head -n1; }
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "eq") ? (v == t) : (v >= t); print ok ? "PASS" : "MISS" }'; }
@@ -101,19 +103,23 @@ row() { printf '%-52s %12s %10s %14s %8s %s\n' "$@"; }
 [[ -s $work/apartment.txt ]] && row "apartment: winners of $(fig apartment.same_nights.attempts) for the same nights" "$(fig apartment.same_nights.winners)" "1" "-" "-" "$(verdict "$(fig apartment.same_nights.winners)" 1 eq)"
 [[ -s $work/taxi.txt ]] && row "taxi: winners of $(fig taxi.last_seat.attempts) for the last seat" "$(fig taxi.last_seat.winners)" "1" "-" "-" "$(verdict "$(fig taxi.last_seat.winners)" 1 eq)"
 [[ -s $work/taxi.txt ]] && row "taxi: seats free after the race" "$(fig taxi.last_seat.seats_free_after)" "0" "-" "-" "$(verdict "$(fig taxi.last_seat.seats_free_after)" 0 eq)"
-pg_min=$(awk -v t="$pg_tps" 'BEGIN { printf "%.1f", 0.3 * t }')
 for svc in taxi apartment; do
   [[ -s $work/$svc.txt ]] || continue
   rate=$(fig "$svc.throughput.per_second")
+  pg_tps=$(pgbench_tps "$work/$svc-pgbench.log")
+  pg_min=$(awk -v t="$pg_tps" 'BEGIN { printf "%.1f", 0.3 * t }')
   row "$svc: non-conflicting bookings/s ($(fig "$svc.throughput.workers") workers)" "$rate" ">=$pg_min" "$pg_tps tps" "$(ratio "$rate" "$pg_tps")" "$(verdict "$rate" "$pg_min" ge)"
 done
 echo
 [[ -s $work/apartment.txt ]] && echo "losers' outcome, apartment: $(fig apartment.same_nights.outcomes) in $(fig apartment.same_nights.ms) ms"
 [[ -s $work/taxi.txt ]] && echo "losers' outcome, taxi:      $(fig taxi.last_seat.outcomes) in $(fig taxi.last_seat.ms) ms; open requests left: $(fig taxi.last_seat.open_requests)"
-[[ -s $work/taxi.txt ]] && echo "taxi: $(fig taxi.throughput.bookings) bookings in $(fig taxi.throughput.seconds) s (after $BENCH_WARMUP_SECONDS s warm-up), not seated: $(fig taxi.throughput.not_seated); CPU ms per booking: harness JVM $(fig taxi.throughput.cpu_ms_per_booking.jvm), PostgreSQL $(fig taxi.throughput.cpu_ms_per_booking.postgres), machine $(fig taxi.throughput.cpu_ms_per_booking.machine)"
-[[ -s $work/apartment.txt ]] && echo "apartment: $(fig apartment.throughput.bookings) bookings in $(fig apartment.throughput.seconds) s (after $BENCH_WARMUP_SECONDS s warm-up), refused: $(fig apartment.throughput.refused); CPU ms per booking: harness JVM $(fig apartment.throughput.cpu_ms_per_booking.jvm), PostgreSQL $(fig apartment.throughput.cpu_ms_per_booking.postgres), machine $(fig apartment.throughput.cpu_ms_per_booking.machine)"
-echo "pgbench -N -M prepared -c $BENCH_WORKERS -j 2 -T $BENCH_SECONDS (scale 10): $pg_before tps before the harnesses, $pg_after after (latency average $pg_lat); baseline $pg_tps; machine CPU ms per transaction $(pgbench_cpu "$work/pgbench-before.log") / $(pgbench_cpu "$work/pgbench.log")"
-echo "(a taxi booking is one transaction of 3 round trips: the seats with the driver, the booking, its two events in one batch; a pgbench -N transaction is 3 updates/inserts and a select)"
+[[ -s $work/taxi.txt ]] && echo "taxi: $(fig taxi.throughput.bookings) bookings in $(fig taxi.throughput.seconds) s (after $BENCH_WARMUP_SECONDS s warm-up; of it $(fig taxi.throughput.settle_seconds) s waiting for the relay to publish each slice's events), not seated: $(fig taxi.throughput.not_seated); CPU ms per booking: harness JVM $(fig taxi.throughput.cpu_ms_per_booking.jvm), PostgreSQL $(fig taxi.throughput.cpu_ms_per_booking.postgres), machine $(fig taxi.throughput.cpu_ms_per_booking.machine)"
+[[ -s $work/apartment.txt ]] && echo "apartment: $(fig apartment.throughput.bookings) bookings in $(fig apartment.throughput.seconds) s (after $BENCH_WARMUP_SECONDS s warm-up; of it $(fig apartment.throughput.settle_seconds) s waiting for the relay to publish each slice's events), refused: $(fig apartment.throughput.refused); CPU ms per booking: harness JVM $(fig apartment.throughput.cpu_ms_per_booking.jvm), PostgreSQL $(fig apartment.throughput.cpu_ms_per_booking.postgres), machine $(fig apartment.throughput.cpu_ms_per_booking.machine)"
+for svc in taxi apartment; do
+  [[ -s $work/$svc.txt ]] || continue
+  echo "$svc's baseline: pgbench -N -M prepared -c $BENCH_WORKERS -j 2 (scale 10) in $BENCH_SLICES slices between the harness's: $(pgbench_slices "$work/$svc-pgbench.log") tps; machine CPU ms per transaction $(pgbench_cpu "$work/$svc-pgbench.log"); the held harness JVM's CPU meanwhile $(fig "$svc.baseline.cpu_ms.jvm") ms (machine $(fig "$svc.baseline.cpu_ms.machine") ms)"
+done
+echo "(a taxi booking is one transaction of 2 statements and a commit: the seats with the driver and the booking in one, its two events in the other; a pgbench -N transaction is 3 updates/inserts and a select)"
 if [[ ${BENCH_JFR:-0} == 1 ]]; then
   for jfr in bench/target/jfr/*BookingBenchmark.jfr; do
     [[ -f $jfr ]] || continue

@@ -28,7 +28,7 @@ import kz.tapbot.apartments.listing.Listing;
 import kz.tapbot.apartments.listing.ListingRepository;
 import kz.tapbot.apartments.stay.Stay;
 import kz.tapbot.apartments.stay.StayOverlapsException;
-import kz.tapbot.testing.CpuTime;
+import kz.tapbot.testing.AlternatingWindow;
 import kz.tapbot.testing.KafkaBrokerResource;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * name is not *Test). The service's own booking code ({@link ApartmentBookings#request}, one JTA transaction
  * per request, the calendar's exclusion constraint, the outbox relay running) against the database named by
  * TAPBOT_TEST_DB_URL: BENCH_ATTEMPTS guests released at once for the same nights of one listing, then
- * BENCH_WORKERS workers booking stays at listings of their own for BENCH_SECONDS. Figures go to BENCH_OUT
- * as key=value lines.
+ * BENCH_WORKERS workers booking stays at listings of their own for BENCH_SECONDS, counted in BENCH_SLICES slices
+ * that take turns with the baseline BENCH_BASELINE_CMD (the script's pgbench). Figures go to BENCH_OUT as
+ * key=value lines.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -57,6 +58,8 @@ class ApartmentBookingBenchmark {
     AgroalDataSource dataSource;
 
     private final Map<String, String> figures = new TreeMap<>();
+    /** The counted window, in slices that take turns with the baseline (pgbench) when BENCH_BASELINE_CMD names it. */
+    private final AlternatingWindow window = new AlternatingWindow();
 
     @Test
     void bookings() throws Exception {
@@ -134,7 +137,11 @@ class ApartmentBookingBenchmark {
                 for (int i = 0; !stop.get(); i++) {
                     LocalDate checkIn = firstDay.plusDays(2L * (i / LISTINGS_PER_WORKER));
                     try {
-                        book(own.get(i % LISTINGS_PER_WORKER), new Stay(checkIn, checkIn.plusDays(2)), GUESTS.incrementAndGet());
+                        UUID listing = own.get(i % LISTINGS_PER_WORKER);
+                        window.work(() -> {
+                            book(listing, new Stay(checkIn, checkIn.plusDays(2)), GUESTS.incrementAndGet());
+                            return null;
+                        });
                         booked.incrementAndGet();
                     } catch (StayOverlapsException e) {
                         refused.incrementAndGet();
@@ -153,25 +160,25 @@ class ApartmentBookingBenchmark {
         // make PostgreSQL plan the cached statements again.
         sql("ANALYZE apartments.stay, apartments.listing, apartments.outbox");
         Thread.sleep(TimeUnit.SECONDS.toMillis(warmUp) - TimeUnit.SECONDS.toMillis(warmUp) / 2);
-        long warm = booked.get();
-        CpuTime cpuFrom = CpuTime.now(Map.of("jvm", ProcessHandle.current().pid()), List.of("postgres"));
-        long t0 = System.nanoTime();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-        long counted = booked.get() - warm;
-        CpuTime cpuUntil = CpuTime.now(Map.of("jvm", ProcessHandle.current().pid()), List.of("postgres"));
-        double elapsed = (System.nanoTime() - t0) / 1e9;
+        // each slice ends once the relay has published the slice's events (their cost is the bookings' too)
+        AlternatingWindow.Counted counted = window.measure(seconds, setting("BENCH_SLICES", 4),
+                AlternatingWindow.baselineCommand(), booked::get, this::outboxEmpty,
+                Map.of("jvm", ProcessHandle.current().pid()), List.of("postgres"));
         stop.set(true);
         for (Future<?> f : all) {
             f.get();
         }
         pool.shutdown();
         figures.put("throughput.workers", String.valueOf(workers));
-        figures.put("throughput.seconds", String.format("%.1f", elapsed));
-        figures.put("throughput.bookings", String.valueOf(counted));
-        figures.put("throughput.per_second", String.format("%.1f", counted / elapsed));
-        // CPU ms per booking in the counted window: this JVM (booking code, relay, in-process broker, JIT, GC),
+        figures.put("throughput.seconds", String.format("%.1f", counted.seconds()));
+        figures.put("throughput.bookings", String.valueOf(counted.units()));
+        figures.put("throughput.per_second", String.format("%.1f", counted.units() / counted.seconds()));
+        figures.put("throughput.settle_seconds", String.format("%.2f", counted.settleSeconds()));
+        counted.baselineCpuMillis().forEach((who, ms) ->
+                figures.put("baseline.cpu_ms." + who, String.format("%.0f", ms)));
+        // CPU ms per booking in the counted slices: this JVM (booking code, relay, in-process broker, JIT, GC),
         // PostgreSQL's processes, and the whole machine
-        cpuUntil.millisPer(cpuFrom, Math.max(1, counted)).forEach((who, ms) ->
+        counted.cpuMillisPerUnit().forEach((who, ms) ->
                 figures.put("throughput.cpu_ms_per_booking." + who, String.format("%.3f", ms)));
         figures.put("throughput.refused", String.valueOf(refused.get()));
     }
@@ -207,6 +214,14 @@ class ApartmentBookingBenchmark {
     private void sql(String statement) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute(statement);
+        }
+    }
+
+    private boolean outboxEmpty() {
+        try {
+            return count("SELECT count(*) FROM (SELECT 1 FROM apartments.outbox LIMIT 1) AS any_row") == 0;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

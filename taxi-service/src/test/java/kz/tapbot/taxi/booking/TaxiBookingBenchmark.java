@@ -34,7 +34,7 @@ import kz.tapbot.taxi.driver.Driver;
 import kz.tapbot.taxi.driver.DriverRepository;
 import kz.tapbot.taxi.trip.Trip;
 import kz.tapbot.taxi.trip.TripRepository;
-import kz.tapbot.testing.CpuTime;
+import kz.tapbot.testing.AlternatingWindow;
 import kz.tapbot.testing.KafkaBrokerResource;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * is not *Test). The service's own booking code ({@link TaxiBookings#carryOut}, one JTA transaction per
  * request as the bot.messages consumer runs it, the outbox relay running) against the database named by
  * TAPBOT_TEST_DB_URL: BENCH_ATTEMPTS passengers released at once at a trip's last seat, then
- * BENCH_WORKERS workers booking seats on their own trips for BENCH_SECONDS. Figures go to BENCH_OUT as
- * key=value lines.
+ * BENCH_WORKERS workers booking seats on their own trips for BENCH_SECONDS, counted in BENCH_SLICES slices that take
+ * turns with the baseline BENCH_BASELINE_CMD (the script's pgbench). Figures go to BENCH_OUT as key=value lines.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -69,6 +69,8 @@ class TaxiBookingBenchmark {
     AgroalDataSource dataSource;
 
     private final Map<String, String> figures = new TreeMap<>();
+    /** The counted window, in slices that take turns with the baseline (pgbench) when BENCH_BASELINE_CMD names it. */
+    private final AlternatingWindow window = new AlternatingWindow();
 
     @Test
     void bookings() throws Exception {
@@ -162,9 +164,9 @@ class TaxiBookingBenchmark {
                     }
                     LocalDate travel = day;
                     long passenger = IDS.incrementAndGet();
-                    List<BotReply> replies = QuarkusTransaction.requiringNew().call(() -> taxi.carryOut(
-                            new TaxiAction.RequestRide(from, to, travel, 1, "+77011234567"), update(passenger),
-                            Language.RU));
+                    List<BotReply> replies = window.work(() -> QuarkusTransaction.requiringNew().call(() ->
+                            taxi.carryOut(new TaxiAction.RequestRide(from, to, travel, 1, "+77011234567"),
+                                    update(passenger), Language.RU)));
                     seatsLeft--;
                     (replies.size() == 2 ? booked : failed).incrementAndGet();
                 }
@@ -181,25 +183,25 @@ class TaxiBookingBenchmark {
         // per booking). New statistics make PostgreSQL plan the cached statements again.
         sql("ANALYZE taxi.trip, taxi.booking, taxi.driver, taxi.outbox");
         Thread.sleep(TimeUnit.SECONDS.toMillis(warmUp) - TimeUnit.SECONDS.toMillis(warmUp) / 2);
-        long warm = booked.get();
-        CpuTime cpuFrom = CpuTime.now(Map.of("jvm", ProcessHandle.current().pid()), List.of("postgres"));
-        long t0 = System.nanoTime();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-        long counted = booked.get() - warm;
-        CpuTime cpuUntil = CpuTime.now(Map.of("jvm", ProcessHandle.current().pid()), List.of("postgres"));
-        double elapsed = (System.nanoTime() - t0) / 1e9;
+        // each slice ends once the relay has published the slice's events (their cost is the bookings' too)
+        AlternatingWindow.Counted counted = window.measure(seconds, setting("BENCH_SLICES", 4),
+                AlternatingWindow.baselineCommand(), booked::get, this::outboxEmpty,
+                Map.of("jvm", ProcessHandle.current().pid()), List.of("postgres"));
         stop.set(true);
         for (Future<?> f : all) {
             f.get();
         }
         pool.shutdown();
         figures.put("throughput.workers", String.valueOf(workers));
-        figures.put("throughput.seconds", String.format("%.1f", elapsed));
-        figures.put("throughput.bookings", String.valueOf(counted));
-        figures.put("throughput.per_second", String.format("%.1f", counted / elapsed));
-        // CPU ms per booking in the counted window: this JVM (booking code, relay, in-process broker, JIT, GC),
+        figures.put("throughput.seconds", String.format("%.1f", counted.seconds()));
+        figures.put("throughput.bookings", String.valueOf(counted.units()));
+        figures.put("throughput.per_second", String.format("%.1f", counted.units() / counted.seconds()));
+        figures.put("throughput.settle_seconds", String.format("%.2f", counted.settleSeconds()));
+        counted.baselineCpuMillis().forEach((who, ms) ->
+                figures.put("baseline.cpu_ms." + who, String.format("%.0f", ms)));
+        // CPU ms per booking in the counted slices: this JVM (booking code, relay, in-process broker, JIT, GC),
         // PostgreSQL's processes, and the whole machine
-        cpuUntil.millisPer(cpuFrom, Math.max(1, counted)).forEach((who, ms) ->
+        counted.cpuMillisPerUnit().forEach((who, ms) ->
                 figures.put("throughput.cpu_ms_per_booking." + who, String.format("%.3f", ms)));
         figures.put("throughput.not_seated", String.valueOf(failed.get()));
     }
@@ -233,6 +235,14 @@ class TaxiBookingBenchmark {
     private void sql(String statement) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate(statement);
+        }
+    }
+
+    private boolean outboxEmpty() {
+        try {
+            return count("SELECT count(*) FROM (SELECT 1 FROM taxi.outbox LIMIT 1) AS any_row") == 0;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -89,6 +89,19 @@ public final class AlternatingWindow {
      */
     public record Counted(long units, double seconds, double settleSeconds, Map<String, Double> cpuMillisPerUnit,
                           Map<String, Double> baselineCpuMillis) {
+
+        /** As the benchmark scripts read them: throughput.* ({@code unit}s, per second, CPU ms per unit), baseline.*. */
+        public Map<String, String> figures(String unit) {
+            Map<String, String> figures = new LinkedHashMap<>();
+            figures.put("throughput.seconds", String.format("%.1f", seconds));
+            figures.put("throughput." + unit + "s", String.valueOf(units));
+            figures.put("throughput.per_second", String.format("%.1f", units / seconds));
+            figures.put("throughput.settle_seconds", String.format("%.2f", settleSeconds));
+            cpuMillisPerUnit.forEach((who, ms) ->
+                    figures.put("throughput.cpu_ms_per_" + unit + "." + who, String.format("%.3f", ms)));
+            baselineCpuMillis.forEach((who, ms) -> figures.put("baseline.cpu_ms." + who, String.format("%.0f", ms)));
+            return figures;
+        }
     }
 
     private static void awaitSettled(BooleanSupplier settled) throws InterruptedException {

@@ -170,16 +170,9 @@ class ApartmentBookingBenchmark {
         }
         pool.shutdown();
         figures.put("throughput.workers", String.valueOf(workers));
-        figures.put("throughput.seconds", String.format("%.1f", counted.seconds()));
-        figures.put("throughput.bookings", String.valueOf(counted.units()));
-        figures.put("throughput.per_second", String.format("%.1f", counted.units() / counted.seconds()));
-        figures.put("throughput.settle_seconds", String.format("%.2f", counted.settleSeconds()));
-        counted.baselineCpuMillis().forEach((who, ms) ->
-                figures.put("baseline.cpu_ms." + who, String.format("%.0f", ms)));
         // CPU ms per booking in the counted slices: this JVM (booking code, relay, in-process broker, JIT, GC),
         // PostgreSQL's processes, and the whole machine
-        counted.cpuMillisPerUnit().forEach((who, ms) ->
-                figures.put("throughput.cpu_ms_per_booking." + who, String.format("%.3f", ms)));
+        figures.putAll(counted.figures("booking"));
         figures.put("throughput.refused", String.valueOf(refused.get()));
     }
 

@@ -68,11 +68,15 @@ export PGPASSWORD=tapbot PGBENCH
 "$PGBENCH" -h 127.0.0.1 -U tapbot -i -q -s 10 tapbot_bench_pgbench >"$work/pgbench-init.log" 2>&1 \
   || { cat "$work/pgbench-init.log" >&2; die "pgbench -i failed"; }
 # one slice of the baseline, which the harness runs between its own slices: pgbench for SECONDS; appends its tps,
-# its transactions and the machine's busy CPU ticks (10 ms) during it to LOG
+# its transactions and the machine's busy CPU ticks (10 ms) during it to LOG. The harness JVM that started it is
+# stopped meanwhile (SIGSTOP, SIGCONT at the end): held, its workers book nothing, but its JIT compiler, in-process
+# broker and relay poll took 3-16% of the machine during the slices
 cat >"$work/pgbench-slice.sh" <<'SLICE'
 #!/usr/bin/env bash
 set -euo pipefail
-log=$1 seconds=$2
+log=$1 seconds=$2 harness=$PPID
+kill -STOP "$harness"
+trap 'kill -CONT "$harness"' EXIT
 busy_ticks() { awk 'NR == 1 { for (i = 2; i <= NF; i++) if (i != 5 && i != 6) busy += $i; print busy }' /proc/stat; }
 from=$(busy_ticks)
 "$PGBENCH" -h 127.0.0.1 -U tapbot -N -M prepared -c "$BENCH_WORKERS" -j 2 -T "$seconds" tapbot_bench_pgbench \
@@ -117,7 +121,7 @@ echo
 [[ -s $work/apartment.txt ]] && echo "apartment: $(fig apartment.throughput.bookings) bookings in $(fig apartment.throughput.seconds) s (after $BENCH_WARMUP_SECONDS s warm-up; of it $(fig apartment.throughput.settle_seconds) s waiting for the relay to publish each slice's events), refused: $(fig apartment.throughput.refused); CPU ms per booking: harness JVM $(fig apartment.throughput.cpu_ms_per_booking.jvm), PostgreSQL $(fig apartment.throughput.cpu_ms_per_booking.postgres), machine $(fig apartment.throughput.cpu_ms_per_booking.machine)"
 for svc in taxi apartment; do
   [[ -s $work/$svc.txt ]] || continue
-  echo "$svc's baseline: pgbench -N -M prepared -c $BENCH_WORKERS -j 2 (scale 10) in $BENCH_SLICES slices between the harness's: $(pgbench_slices "$work/$svc-pgbench.log") tps; machine CPU ms per transaction $(pgbench_cpu "$work/$svc-pgbench.log"); the held harness JVM's CPU meanwhile $(fig "$svc.baseline.cpu_ms.jvm") ms (machine $(fig "$svc.baseline.cpu_ms.machine") ms)"
+  echo "$svc's baseline: pgbench -N -M prepared -c $BENCH_WORKERS -j 2 (scale 10) in $BENCH_SLICES slices between the harness's: $(pgbench_slices "$work/$svc-pgbench.log") tps; machine CPU ms per transaction $(pgbench_cpu "$work/$svc-pgbench.log"); the harness JVM's CPU meanwhile (stopped) $(fig "$svc.baseline.cpu_ms.jvm") ms of the machine's $(fig "$svc.baseline.cpu_ms.machine") ms"
 done
 echo "(a taxi booking is one transaction of 2 statements and a commit: the seats with the driver and the booking in one, its two events in the other; a pgbench -N transaction is 3 updates/inserts and a select)"
 if [[ ${BENCH_JFR:-0} == 1 ]]; then

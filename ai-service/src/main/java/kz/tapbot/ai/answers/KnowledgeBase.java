@@ -7,9 +7,11 @@ import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import kz.tapbot.ai.collections.CollectionOpening;
 import kz.tapbot.vectors.TracedVectorStore;
 import kz.tapbot.vectors.VectorStore;
 import kz.tapbot.vectors.VectorStores;
@@ -51,9 +54,11 @@ public class KnowledgeBase {
     private final String dataDir;
     private final double minimumScore;
     private final TextEmbedder embedder = new NgramEmbedder(768);
-    private VectorStore store;
-    /** Set once {@link #open} indexed the FAQ; a question before (the consumers start first) waits, retried in place. */
-    private volatile boolean ready;
+    /**
+     * The collection, opened and indexed in the background as the service starts (see {@link CollectionOpening}); a
+     * question that comes first (the consumers start meanwhile) waits for it.
+     */
+    private final CollectionOpening opening = new CollectionOpening(COLLECTION);
 
     @Inject
     MeterRegistry metrics;
@@ -72,17 +77,22 @@ public class KnowledgeBase {
         this.minimumScore = minimumScore;
     }
 
-    void open(@Observes StartupEvent started) {
-        store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
-        seed();
-        reindex();
-        ready = true;
+    /** Starts opening the collection, first of the startup observers: the FAQ seeded if empty, then indexed. */
+    void open(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) {
+        opening.start(() -> {
+            VectorStore store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
+            seed();
+            reindex(store);
+            return store;
+        });
+    }
+
+    public boolean isOpen() {
+        return opening.isOpen();
     }
 
     void close(@Observes ShutdownEvent stopping) {
-        if (store != null) {
-            store.close();
-        }
+        opening.close();
     }
 
     /** The closest entry to a question, if it is close enough. */
@@ -91,13 +101,10 @@ public class KnowledgeBase {
     }
 
     public List<Match> search(String question, int limit) {
-        if (!ready) {
-            throw new IllegalStateException("the FAQ collection is not open yet (the service is starting)");
-        }
         List<Match> matches = new ArrayList<>();
         float[] vector = embedder.embed(question);
         for (VectorStore.ScoredPoint p : metrics.timer("tapbot.vector.search", "collection", COLLECTION)
-                .record(() -> store.search(COLLECTION, vector, null, limit))) {
+                .record(() -> opening.store().search(COLLECTION, vector, null, limit))) {
             find((String) p.payload().get("key")).ifPresent(e -> matches.add(new Match(e,
                     Math.round(p.score() * 1000) / 1000.0)));
         }
@@ -129,7 +136,7 @@ public class KnowledgeBase {
     public boolean delete(String key) {
         boolean existed = find(key).isPresent();
         execute("DELETE FROM ai.faq_entry WHERE key = ?", key);
-        store.delete(COLLECTION, List.of(pointId(key)));
+        opening.store().delete(COLLECTION, List.of(pointId(key)));
         return existed;
     }
 
@@ -151,7 +158,7 @@ public class KnowledgeBase {
         }
     }
 
-    private void reindex() {
+    private void reindex(VectorStore store) {
         store.dropCollection(COLLECTION);
         store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
         // one upsert, one commit of the index at start, not one per entry
@@ -162,7 +169,7 @@ public class KnowledgeBase {
     }
 
     private void index(FaqEntry e) {
-        store.upsert(COLLECTION, List.of(point(e)));
+        opening.store().upsert(COLLECTION, List.of(point(e)));
     }
 
     private VectorStore.Point point(FaqEntry e) {

@@ -5,9 +5,11 @@ import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import kz.tapbot.ai.collections.CollectionOpening;
 import kz.tapbot.ai.openai.OpenAiClient;
 import kz.tapbot.ai.openai.OpenAiEmbedder;
 import kz.tapbot.ai.openai.OpenAiSettings;
@@ -61,20 +64,15 @@ public class ConversationMemory {
     private final Optional<String> qdrantUrl;
     private final String dataDir;
     private final String model;
-    private VectorStore store;
-    /**
-     * Set once {@link #open} has the collection. The Kafka consumers start before the application's startup
-     * observers (SmallRye's own runs first), so a message can come while the store is not open yet or the collection
-     * not created: it waits, retried in place (IllegalStateException), and is never dead-lettered as poison for it.
-     */
-    private volatile boolean ready;
+    /** The collection, opened in the background as the service starts (see {@link CollectionOpening}). */
+    private final CollectionOpening opening = new CollectionOpening(COLLECTION);
 
     @Inject
     MeterRegistry metrics;
 
     @Inject
     Tracer tracer;
-    private TextEmbedder embedder;
+    private final TextEmbedder embedder;
 
     private final OpenAiClient openAi;
 
@@ -89,33 +87,35 @@ public class ConversationMemory {
         // OpenAI's embeddings with a key, the in-process embedder without, unless a model is named
         this.model = model.filter(m -> !m.isBlank()).orElse(openAiSettings.enabled() ? OPENAI_MODEL : "ngram-768");
         this.openAi = openAi;
+        this.embedder = embedderFor(this.model, openAi);
     }
 
-    void open(@Observes StartupEvent started) {
-        store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
-        embedder = embedderFor(model, openAi);
-        if (!model.equals(builtWith().orElse(null)) || !exists()) {
-            try {
-                rebuild();
-            } catch (RuntimeException e) {
-                // the service still serves messages; POST /api/admin/reindex-conversations builds it later
-                LOG.errorf("the conversations collection could not be built with %s: %s", model, e.getMessage());
-                store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
+    /**
+     * Starts opening the collection, first of the startup observers: a message that comes before it is open waits
+     * for it (a message waiting longer is retried in place, never dead-lettered as poison for it).
+     */
+    void open(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) {
+        opening.start(() -> {
+            VectorStore store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
+            if (!model.equals(builtWith().orElse(null)) || !exists(store)) {
+                try {
+                    rebuild(store);
+                } catch (RuntimeException e) {
+                    // the service still serves messages; POST /api/admin/reindex-conversations builds it later
+                    LOG.errorf("the conversations collection could not be built with %s: %s", model, e.getMessage());
+                    store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
+                }
             }
-        }
-        ready = true;
+            return store;
+        });
     }
 
-    private void requireOpen() {
-        if (!ready) {
-            throw new IllegalStateException("the conversations collection is not open yet (the service is starting)");
-        }
+    public boolean isOpen() {
+        return opening.isOpen();
     }
 
     void close(@Observes ShutdownEvent stopping) {
-        if (store != null) {
-            store.close();
-        }
+        opening.close();
     }
 
     /**
@@ -143,9 +143,8 @@ public class ConversationMemory {
         if (text == null || text.isBlank()) {
             return;
         }
-        requireOpen();
         try {
-            store.upsert(COLLECTION, List.of(point(eventId, direction, bot, chatId, userId, text, intent, at)));
+            opening.store().upsert(COLLECTION, List.of(point(eventId, direction, bot, chatId, userId, text, intent, at)));
         } catch (OpenAiUnavailableException | org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException e) {
             // the message is stored in PostgreSQL; POST /api/admin/reindex-conversations embeds it later
             LOG.warnf("a message was not embedded now: %s", e.getMessage());
@@ -168,7 +167,7 @@ public class ConversationMemory {
         float[] vector = embedder.embed(query.text());
         Filter filter = conditions.isEmpty() ? null : new Filter.All(conditions);
         for (VectorStore.ScoredPoint p : metrics.timer("tapbot.vector.search", "collection", COLLECTION)
-                .record(() -> store.search(COLLECTION, vector, filter, query.limit()))) {
+                .record(() -> opening.store().search(COLLECTION, vector, filter, query.limit()))) {
             Map<String, Object> payload = p.payload();
             found.add(new Found((String) payload.get("event_id"), Long.parseLong((String) payload.get("chat_id")),
                     payload.get("user_id") == null ? null : Long.valueOf((String) payload.get("user_id")),
@@ -185,7 +184,7 @@ public class ConversationMemory {
      * whose row is gone already): the erasure of a user.
      */
     public void forget(long userId, List<String> eventIds) {
-        requireOpen();
+        VectorStore store = opening.store();
         if (!eventIds.isEmpty()) {
             store.delete(COLLECTION, eventIds.stream()
                     .map(id -> UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString()).toList());
@@ -203,11 +202,15 @@ public class ConversationMemory {
     }
 
     public long size() {
-        return store.count(COLLECTION);
+        return opening.store().count(COLLECTION);
     }
 
     /** Drops the collection and embeds every stored message again, recording the model that built it. */
     public synchronized int rebuild() {
+        return rebuild(opening.store());
+    }
+
+    private int rebuild(VectorStore store) {
         store.dropCollection(COLLECTION);
         store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
         int indexed = 0;
@@ -222,11 +225,11 @@ public class ConversationMemory {
                     batch.add(new Stored(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
                             (Long) r.getObject(5), r.getString(6), r.getString(7), r.getTimestamp(8).toInstant()));
                     if (batch.size() == REBUILD_BATCH) {
-                        indexed += upsert(batch);
+                        indexed += upsert(store, batch);
                         batch = new ArrayList<>();
                     }
                 }
-                indexed += upsert(batch);
+                indexed += upsert(store, batch);
             }
             c.commit();
             record(c);
@@ -242,7 +245,7 @@ public class ConversationMemory {
                           String intent, Instant at) {
     }
 
-    private int upsert(List<Stored> batch) {
+    private int upsert(VectorStore store, List<Stored> batch) {
         if (batch.isEmpty()) {
             return 0;
         }
@@ -280,7 +283,7 @@ public class ConversationMemory {
         return new VectorStore.Point(id, vector, payload);
     }
 
-    private boolean exists() {
+    private static boolean exists(VectorStore store) {
         try {
             store.count(COLLECTION);
             return true;

@@ -45,7 +45,7 @@ run_harness() { # MODULE CLASS NAME: figures to $work/NAME.txt, its pgbench slic
     if [[ ${BENCH_JFR:-0} == 1 ]]; then
       mkdir -p "$root/bench/target/jfr"
       # 256 frames a stack: at JFR's default 64, 89% of the booking threads' stacks were cut before their root
-      profile=("-DargLine=-XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$root/bench/target/jfr/$2.jfr,settings=profile")
+      profile=("-DargLine=-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$root/bench/target/jfr/$2.jfr,settings=profile")
     fi
     : >"$work/$3-pgbench.log"
     TAPBOT_TEST_DB_URL=$db_url BENCH_OUT=$out BENCH_BASELINE_CMD="$work/pgbench-slice.sh $work/$3-pgbench.log" \

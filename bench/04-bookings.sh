@@ -3,9 +3,10 @@
 # last seat (exactly one winner each), then non-conflicting bookings/s with BENCH_WORKERS (20 = the services'
 # connection pool, quarkus.datasource.jdbc.max-size) against pgbench's simple-update rate (-N) on the same
 # PostgreSQL with as many clients. Target: bookings/s >= 30% of pgbench's rate. The counted BENCH_SECONDS are
-# BENCH_SLICES (4) slices that take turns with as many pgbench slices of the same length (the harness holds its
-# workers while pgbench runs): this machine's speed drifts by a quarter within minutes, and a baseline taken
-# only before and after the harness saw another machine than the bookings did.
+# BENCH_SLICES (4) slices that take turns with as many pgbench slices of the same length: each booking slice ends
+# once the relay has published its events (counted in the bookings' time), then the harness JVM is stopped while
+# pgbench runs. This machine's speed drifts by a quarter within minutes, and a baseline taken only before and after
+# the harness saw another machine than the bookings did.
 # Usage: bench/04-bookings.sh     (env: BENCH_ATTEMPTS, BENCH_WORKERS, BENCH_SECONDS=20, BENCH_SLICES=4, BENCH_WARMUP_SECONDS=60; BENCH_JFR=1 records a JFR
 #        profile of each harness JVM in bench/target/jfr/ and prints its hottest frames; BENCH_ONLY=taxi|apartment)
 # The services' own booking code runs in a JVM harness: TaxiBookingBenchmark and ApartmentBookingBenchmark, in

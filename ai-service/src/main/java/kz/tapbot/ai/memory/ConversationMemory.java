@@ -74,8 +74,6 @@ public class ConversationMemory {
     Tracer tracer;
     private final TextEmbedder embedder;
 
-    private final OpenAiClient openAi;
-
     ConversationMemory(AgroalDataSource dataSource,
                        @ConfigProperty(name = "tapbot.ai.vectors.qdrant-url") Optional<String> qdrantUrl,
                        @ConfigProperty(name = "tapbot.ai.vectors.data-dir") String dataDir,
@@ -86,7 +84,6 @@ public class ConversationMemory {
         this.dataDir = dataDir;
         // OpenAI's embeddings with a key, the in-process embedder without, unless a model is named
         this.model = model.filter(m -> !m.isBlank()).orElse(openAiSettings.enabled() ? OPENAI_MODEL : "ngram-768");
-        this.openAi = openAi;
         this.embedder = embedderFor(this.model, openAi);
     }
 

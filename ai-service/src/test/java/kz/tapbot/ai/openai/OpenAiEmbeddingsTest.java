@@ -34,6 +34,9 @@ class OpenAiEmbeddingsTest {
     @Test
     void theCollectionFollowsTheProviderAndSearchUsesIt() throws Exception {
         assertEquals("text-embedding-3-small", memory.model());
+        // the collection opens (and is rebuilt for the new model) in the background as the service starts:
+        // the first call waits for it, as a message would
+        memory.size();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT model, size FROM ai.vector_collection WHERE name = 'conversations'")) {
             assertTrue(r.next());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -26,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import kz.tapbot.ai.collections.CollectionOpening;
+import kz.tapbot.vectors.CollectionOpening;
 import kz.tapbot.vectors.TracedVectorStore;
 import kz.tapbot.vectors.VectorStore;
 import kz.tapbot.vectors.VectorStores;
@@ -58,7 +59,7 @@ public class KnowledgeBase {
      * The collection, opened and indexed in the background as the service starts (see {@link CollectionOpening}); a
      * question that comes first (the consumers start meanwhile) waits for it.
      */
-    private final CollectionOpening opening = new CollectionOpening(COLLECTION);
+    private final CollectionOpening opening = new CollectionOpening(COLLECTION, () -> Quarkus.asyncExit(1));
 
     @Inject
     MeterRegistry metrics;

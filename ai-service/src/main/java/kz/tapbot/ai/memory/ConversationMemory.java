@@ -3,6 +3,7 @@ package kz.tapbot.ai.memory;
 import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -23,11 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import kz.tapbot.ai.collections.CollectionOpening;
 import kz.tapbot.ai.openai.OpenAiClient;
 import kz.tapbot.ai.openai.OpenAiEmbedder;
 import kz.tapbot.ai.openai.OpenAiSettings;
 import kz.tapbot.ai.openai.OpenAiUnavailableException;
+import kz.tapbot.vectors.CollectionOpening;
 import kz.tapbot.vectors.Filter;
 import kz.tapbot.vectors.TracedVectorStore;
 import kz.tapbot.vectors.VectorStore;
@@ -65,7 +66,7 @@ public class ConversationMemory {
     private final String dataDir;
     private final String model;
     /** The collection, opened in the background as the service starts (see {@link CollectionOpening}). */
-    private final CollectionOpening opening = new CollectionOpening(COLLECTION);
+    private final CollectionOpening opening = new CollectionOpening(COLLECTION, () -> Quarkus.asyncExit(1));
 
     @Inject
     MeterRegistry metrics;

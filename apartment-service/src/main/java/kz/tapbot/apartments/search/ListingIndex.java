@@ -2,12 +2,14 @@ package kz.tapbot.apartments.search;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.Startup;
-import jakarta.annotation.PostConstruct;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.tapbot.apartments.listing.Listing;
 import kz.tapbot.apartments.listing.ListingRepository;
+import kz.tapbot.vectors.CollectionOpening;
 import kz.tapbot.vectors.Filter;
 import kz.tapbot.vectors.TracedVectorStore;
 import kz.tapbot.vectors.VectorStore;
@@ -31,9 +34,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * amenities), kept in step with PostgreSQL, which stays the source of truth: a listing is indexed
  * when it is imported or changed, and the whole collection can be rebuilt from the database.
  */
-// opened at start: an instance sharing another one's embedded index directory is refused at once, and an empty
-// embedded index is rebuilt before the first search
-@Startup
 @ApplicationScoped
 public class ListingIndex {
 
@@ -56,7 +56,13 @@ public class ListingIndex {
     @ConfigProperty(name = "tapbot.apartments.vectors.size", defaultValue = "768")
     int size;
 
-    private VectorStore store;
+    /**
+     * The collection, opened in the background as the service starts, beside its Kafka channels: a search or an
+     * import that comes first waits for it, and the service is not ready until it is open ({@link IndexReadiness}).
+     * An instance sharing another one's embedded index directory is refused there and stops, as it did when this ran
+     * on the main thread.
+     */
+    private final CollectionOpening opening = new CollectionOpening(COLLECTION, () -> Quarkus.asyncExit(1));
 
     /** Compacts after a rebuild without holding up the caller: 100,000 listings take minutes to merge. */
     private final ExecutorService compaction = Executors.newSingleThreadExecutor(task -> {
@@ -78,16 +84,24 @@ public class ListingIndex {
     @Inject
     ListingRepository listings;
 
-    @PostConstruct
-    void open() {
-        store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
+    /** Starts opening the collection, first of the startup observers. */
+    void open(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) {
         embedder = new NgramEmbedder(size);
-        store.createCollection(COLLECTION, size, VectorStore.Distance.DOT);
-        if (store.count(COLLECTION) == 0) {
-            // a new instance with its own embedded index (or an empty Qdrant) builds it from PostgreSQL before its
-            // first search, instead of answering "nothing found" until an operator reindexes
-            rebuild();
-        }
+        opening.start(() -> {
+            VectorStore store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
+            store.createCollection(COLLECTION, size, VectorStore.Distance.DOT);
+            if (store.count(COLLECTION) == 0) {
+                // a new instance with its own embedded index (or an empty Qdrant) builds it from PostgreSQL before its
+                // first search, instead of answering "nothing found" until an operator reindexes
+                rebuild(store);
+            }
+            return store;
+        });
+    }
+
+    /** True once the collection is open (and, if it was empty, rebuilt). */
+    public boolean isOpen() {
+        return opening.isOpen();
     }
 
     /**
@@ -95,11 +109,15 @@ public class ListingIndex {
      * index then compacts in the background; searches meanwhile use the segments the rebuild left.
      */
     public int rebuild() {
+        return rebuild(opening.store());
+    }
+
+    private int rebuild(VectorStore store) {
         int indexed = 0;
         for (java.util.UUID id : listings.allIds()) {
             Optional<Listing> listing = listings.find(id);
             if (listing.isPresent() && !Listing.ARCHIVED.equals(listing.get().status())) {
-                index(listing.get());
+                index(store, listing.get());
                 indexed++;
             }
         }
@@ -120,7 +138,7 @@ public class ListingIndex {
         compaction.execute(() -> {
             try {
                 long started = System.nanoTime();
-                store.compact(COLLECTION);
+                opening.store().compact(COLLECTION);
                 LOG.log(System.Logger.Level.INFO, "vector collection {0} compacted in {1} ms", COLLECTION,
                         (System.nanoTime() - started) / 1_000_000);
             } catch (RuntimeException e) {
@@ -134,10 +152,14 @@ public class ListingIndex {
 
     void close(@Observes ShutdownEvent shutdown) {
         compaction.shutdown(); // not interrupted: closing the store aborts a running merge, and the task ends with it
-        store.close();
+        opening.close();
     }
 
     public void index(Listing listing) {
+        index(opening.store(), listing);
+    }
+
+    private void index(VectorStore store, Listing listing) {
         Map<String, Object> payload = new HashMap<>();
         payload.put("apartment_id", listing.id().toString());
         payload.put("city", listing.city());
@@ -154,17 +176,17 @@ public class ListingIndex {
 
     /** Takes a listing out of search (archived). */
     public void remove(java.util.UUID listingId) {
-        store.delete(COLLECTION, List.of(listingId.toString()));
+        opening.store().delete(COLLECTION, List.of(listingId.toString()));
     }
 
     public List<VectorStore.ScoredPoint> nearest(String wishes, Filter filter, int limit) {
         float[] vector = embedder.embed(wishes);
         return metrics.timer("tapbot.vector.search", "collection", COLLECTION)
-                .record(() -> store.search(COLLECTION, vector, filter, limit));
+                .record(() -> opening.store().search(COLLECTION, vector, filter, limit));
     }
 
     public long size() {
-        return store.count(COLLECTION);
+        return opening.store().count(COLLECTION);
     }
 
     static String describe(Listing listing) {

@@ -54,6 +54,14 @@ class SearchTest {
     }
 
     @Test
+    void theServiceIsReadyOnlyWithTheCollectionOpenedInTheBackground() {
+        // opened beside the Kafka channels at start (ListingIndex), not on the main thread: readiness waits for it
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'vector collections' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'vector collections' }.data.apartments", equalTo("open"));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void wishesRankTheListingThatHasThemFirstAmongThoseThatFit() {
         List<String> ids = importAll(List.of(

@@ -1,32 +1,33 @@
-package kz.tapbot.ai.collections;
+package kz.tapbot.vectors;
 
-import io.quarkus.runtime.Quarkus;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import kz.tapbot.vectors.VectorStore;
-import org.jboss.logging.Logger;
 
 /**
- * A vector collection opened on a thread of its own as the service starts (the store opened, the collection built
- * or checked), side by side with the other collection and with the Kafka channels' start instead of after them.
- * Whoever needs the store before it is open waits for it; the service reports ready only once it is open
- * ({@link CollectionsReadiness}), and stops if it cannot be opened, as it did when this ran on the main thread.
+ * A vector collection opened on a thread of its own as a service starts (the store opened, the collection built
+ * or checked), side by side with the rest of the start instead of on its main thread. Whoever needs the store
+ * before it is open waits for it; the service reports ready only once it is open (its readiness check asks
+ * {@link #isOpen()}), and {@code onFailure} stops the service if it cannot be opened, as a failure on the main
+ * thread would have.
  */
 public final class CollectionOpening {
 
-    private static final Logger LOG = Logger.getLogger(CollectionOpening.class);
+    private static final System.Logger LOG = System.getLogger(CollectionOpening.class.getName());
     /** How long a caller waits for a collection still opening (a message that came first is retried after it). */
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private final String collection;
+    private final Runnable onFailure;
     private final CompletableFuture<VectorStore> opened = new CompletableFuture<>();
 
-    public CollectionOpening(String collection) {
+    /** {@code onFailure} runs on the opening thread after the failure was logged: the service stops there. */
+    public CollectionOpening(String collection, Runnable onFailure) {
         this.collection = collection;
+        this.onFailure = onFailure;
     }
 
     /** Starts opening on a thread named after the collection. */
@@ -36,8 +37,9 @@ public final class CollectionOpening {
                 opened.complete(open.get());
             } catch (RuntimeException | Error e) {
                 opened.completeExceptionally(e);
-                LOG.errorf(e, "the %s collection could not be opened; the service stops", collection);
-                Quarkus.asyncExit(1);
+                LOG.log(System.Logger.Level.ERROR, "the " + collection + " collection could not be opened;"
+                        + " the service stops", e);
+                onFailure.run();
             }
         }, collection + "-collection-open");
         opener.setDaemon(true);

@@ -1,14 +1,18 @@
 package kz.tapbot.platform.outbox;
 
 import io.agroal.api.AgroalDataSource;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import kz.tapbot.platform.messaging.CloudEvent;
@@ -28,18 +32,31 @@ public class Outbox {
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?::jsonb, ?)";
     /** 8 parameters a row: well under PostgreSQL's 65,535 parameters a statement. */
     static final int ROWS_PER_STATEMENT = 1_000;
+    /** The key of the transaction resource that says its commit already wakes the relay. */
+    private static final String RELAY_WOKEN = Outbox.class.getName() + ".relay-woken";
 
     @Inject
     AgroalDataSource dataSource;
 
     @Inject
-    Event<OutboxWritten> written;
+    TransactionSynchronizationRegistry transactions;
+
+    /** Absent in a service without an outbox table (tapbot.outbox.enabled is not true at build time). */
+    @Inject
+    Instance<OutboxRelay> relays;
+
+    private OutboxRelay relay;
 
     @Inject
     Tracing tracing;
 
     @ConfigProperty(name = "tapbot.db.schema")
     String schema;
+
+    @PostConstruct
+    void findRelay() {
+        relay = relays.isResolvable() ? relays.get() : null;
+    }
 
     /** Adds an event to the outbox; must run inside the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -61,7 +78,21 @@ public class Outbox {
         for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
             insert(topic, events.subList(from, Math.min(events.size(), from + ROWS_PER_STATEMENT)), traceparent);
         }
-        written.fire(new OutboxWritten());
+        wakeRelayOnCommit();
+    }
+
+    /**
+     * The relay publishes the rows right after the transaction commits, not at its next poll: one synchronization per
+     * transaction, however many writes it makes. (A CDI event observed after success did the same per write, and
+     * took 6% of a taxi booking's CPU in benchmark 4: the container looked the transaction manager up and activated
+     * the request context at every fire.)
+     */
+    private void wakeRelayOnCommit() {
+        if (relay == null || transactions.getResource(RELAY_WOKEN) != null) {
+            return;
+        }
+        transactions.putResource(RELAY_WOKEN, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new WakeOnCommit(relay));
     }
 
     private void insert(String topic, List<CloudEvent> events, String traceparent) {
@@ -77,7 +108,8 @@ public class Outbox {
                 insert.setString(++p, event.id());
                 insert.setString(++p, event.type());
                 insert.setString(++p, event.source());
-                insert.setTimestamp(++p, event.time() == null ? null : Timestamp.from(event.time()));
+                // as an OffsetDateTime: a Timestamp goes through the driver's Calendar conversion, 2% of a booking's CPU
+                insert.setObject(++p, event.time() == null ? null : event.time().atOffset(ZoneOffset.UTC));
                 insert.setString(++p, event.data());
                 insert.setString(++p, traceparent);
             }
@@ -87,7 +119,17 @@ public class Outbox {
         }
     }
 
-    /** Fired inside the transaction; the relay reacts once it committed. */
-    public record OutboxWritten() {
+    private record WakeOnCommit(OutboxRelay relay) implements Synchronization {
+
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+                relay.wake();
+            }
+        }
     }
 }

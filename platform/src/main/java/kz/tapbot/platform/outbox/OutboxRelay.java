@@ -10,7 +10,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,10 +93,6 @@ public class OutboxRelay {
     /** The highest id this relay published, and whether the next pass reads from the lowest id instead. */
     private final AtomicLong highestPublished = new AtomicLong();
     private final AtomicBoolean sweepRequested = new AtomicBoolean(true);
-
-    void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten written) {
-        wake();
-    }
 
     @Scheduled(every = "${tapbot.outbox.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,7 +108,7 @@ public class TripRepository {
     /** A trip from a row of taxi.trip (or of a statement returning its columns). */
     public static Trip read(ResultSet row) throws SQLException {
         return new Trip(row.getObject("id", UUID.class), row.getLong("driver_id"), row.getString("from_city"),
-                row.getString("to_city"), row.getTimestamp("departure_at").toInstant(), row.getInt("seats_total"),
+                row.getString("to_city"), row.getObject("departure_at", OffsetDateTime.class).toInstant(), row.getInt("seats_total"),
                 row.getInt("seats_free"), row.getLong("price_per_seat"), row.getString("status"));
     }
 

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -151,6 +152,15 @@ class WebhookTest {
         assertEquals(1, count("SELECT count(*) FROM gateway.telegram_user WHERE id = " + chat
                 + " AND first_name = 'Aigerim' AND language_code = 'kk'"));
         assertEquals("kk", redis.hash(String.class).hget("user:telegram:" + chat, "language_code"));
+
+        // that profile has no username any more: none stays cached, so the same profile again is not written again
+        assertNull(redis.hash(String.class).hget("user:telegram:" + chat, "username"));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE gateway.telegram_user SET first_name = 'as written' WHERE id = " + chat);
+        }
+        post("taxi", TAXI_SECRET, TelegramJson.callback(IDS.incrementAndGet(), chat, "menu")).statusCode(200);
+        assertEquals(1, count("SELECT count(*) FROM gateway.telegram_user WHERE id = " + chat
+                + " AND first_name = 'as written'"), "a field the user removed does not make every message a write");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,17 @@ public class UserDirectory {
     /** How long a profile written to PostgreSQL, and unchanged since, is not written again. */
     static final Duration SYNC_EVERY = Duration.ofMinutes(5);
     private static final String SYNCED_AT = "synced_at";
+    /**
+     * The cached profile replaced in one round trip (it was three): the fields Telegram may leave out dropped first, so
+     * that a username the user removed does not stay cached and make every later message look changed; then the
+     * profile, the bot's block lifted, the TTL renewed. KEYS[1] = the hash; ARGV = bot, ttl in s, field, value, ...
+     */
+    private static final String STORE_PROFILE = """
+            redis.call('HDEL', KEYS[1], 'username', 'first_name', 'last_name', 'language_code', 'blocked:' .. ARGV[1])
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('EXPIRE', KEYS[1], ARGV[2])
+            return 1
+            """;
 
     private final AgroalDataSource dataSource;
     private final HashCommands<String, String, String> profiles;
@@ -44,7 +56,7 @@ public class UserDirectory {
      * Records that the user wrote to {@code bot}: profile refreshed, any earlier block of that bot lifted. The row is
      * written only when the cached profile differs, holds a block of this bot, or was written over
      * {@link #SYNC_EVERY} ago: a chat's every message cost a PostgreSQL commit and four Redis calls on the webhook's
-     * path, now one Redis call (last_seen_at is thus at most that old).
+     * path, now one Redis call (last_seen_at is thus at most that old); a write is the row and one more Redis call.
      */
     public void remember(String bot, BotUpdate.User user) {
         Map<String, String> profile = new HashMap<>();
@@ -77,9 +89,12 @@ public class UserDirectory {
             throw new IllegalStateException("could not store telegram user", e);
         }
         profile.put(SYNCED_AT, String.valueOf(clock.millis()));
-        profiles.hset(key, profile);
-        profiles.hdel(key, "blocked:" + bot);
-        redis.key(String.class).expire(key, PROFILE_TTL_SECONDS);
+        List<String> arguments = new ArrayList<>(List.of(STORE_PROFILE, "1", key, bot, String.valueOf(PROFILE_TTL_SECONDS)));
+        profile.forEach((field, value) -> {
+            arguments.add(field);
+            arguments.add(value);
+        });
+        redis.execute("EVAL", arguments.toArray(String[]::new));
     }
 
     /** The cached profile is the same, written to PostgreSQL recently, and holds no block of this bot. */

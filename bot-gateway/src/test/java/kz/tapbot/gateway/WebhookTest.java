@@ -128,9 +128,14 @@ class WebhookTest {
             assertEquals("/start", data.get("text").asText());
             assertEquals("aigerim_k", data.at("/user/username").asText());
 
-            post("taxi", TAXI_SECRET, TelegramJson.textMessage(updateId, chat, "/start"))
-                    .statusCode(200).body("outcome", equalTo("duplicate"));
+            String tokensLeft = redis.hash(String.class).hget("rate:tg:taxi:" + chat, "tokens");
+            for (int repeat = 0; repeat < GatewayTestResources.FLOOD_BURST + 1; repeat++) {
+                post("taxi", TAXI_SECRET, TelegramJson.textMessage(updateId, chat, "/start"))
+                        .statusCode(200).body("outcome", equalTo("duplicate"));
+            }
             assertEquals(1, probe.drain(Duration.ofSeconds(2)).stream().filter(r -> forChat(r, chat)).count());
+            assertEquals(tokensLeft, redis.hash(String.class).hget("rate:tg:taxi:" + chat, "tokens"),
+                    "a repeat takes no token from the chat's flood guard");
         }
         assertEquals("ru", redis.hash(String.class).hget("user:telegram:" + chat, "language_code"));
         assertEquals(1, count("SELECT count(*) FROM gateway.telegram_user WHERE id = " + chat));

@@ -47,7 +47,7 @@ public class UpdateIngest {
     static final String SOURCE = "/tapbot/bot-gateway";
 
     private final UpdateDeduplicator deduplicator;
-    private final FloodGuard floodGuard;
+    private final UpdateGate gate;
     private final EventPublisher publisher;
     private final UserDirectory users;
     private final ReplySender replies;
@@ -59,10 +59,10 @@ public class UpdateIngest {
     @jakarta.inject.Inject
     DeleteMe deleteMe;
 
-    UpdateIngest(UpdateDeduplicator deduplicator, FloodGuard floodGuard, EventPublisher publisher, UserDirectory users,
+    UpdateIngest(UpdateDeduplicator deduplicator, UpdateGate gate, EventPublisher publisher, UserDirectory users,
                  ReplySender replies, AgroalDataSource dataSource, ObjectMapper json, Clock clock, MeterRegistry metrics) {
         this.deduplicator = deduplicator;
-        this.floodGuard = floodGuard;
+        this.gate = gate;
         this.publisher = publisher;
         this.users = users;
         this.replies = replies;
@@ -89,13 +89,13 @@ public class UpdateIngest {
             count(bot, "rejected");
             return Outcome.REJECTED;
         }
-        UpdateDeduplicator.Claim claim;
+        UpdateGate.Verdict verdict;
         try {
-            claim = deduplicator.claim(bot.name(), botUpdate.updateId());
+            verdict = gate.pass(bot.name(), botUpdate.updateId(), botUpdate.chatId());
         } catch (RuntimeException e) {
             throw new IngestUnavailableException("dedupe store unavailable", e);
         }
-        switch (claim) {
+        switch (verdict) {
             case ALREADY_DONE -> {
                 count(bot, "duplicate");
                 metrics.counter("tapbot.gateway.duplicate.updates", "bot", bot.name()).increment();
@@ -103,13 +103,13 @@ public class UpdateIngest {
             }
             case IN_PROGRESS -> throw new IngestUnavailableException("update " + botUpdate.updateId()
                     + " is being processed by another request", null);
-            case NEW -> {
-                // go on below
+            default -> {
+                // claimed: admitted or throttled below
             }
         }
         Outcome outcome;
         try (ChatLogContext.Scope chat = ChatLogContext.of(bot.name(), botUpdate.chatId())) {
-            outcome = admitAndPublish(bot, botUpdate);
+            outcome = admitAndPublish(bot, botUpdate, verdict);
         } catch (RuntimeException e) {
             // not taken: the redelivery Telegram makes after the 503 must find the update_id free
             deduplicator.release(bot.name(), botUpdate.updateId());
@@ -127,12 +127,12 @@ public class UpdateIngest {
         return outcome;
     }
 
-    private Outcome admitAndPublish(Bot bot, BotUpdate update) {
-        FloodGuard.Verdict verdict = floodGuard.admit(bot.name(), update.chatId());
-        if (verdict != FloodGuard.Verdict.ADMIT) {
+    /** A claimed update: published if the flood guard admitted it, else recorded as throttled (and told once). */
+    private Outcome admitAndPublish(Bot bot, BotUpdate update, UpdateGate.Verdict verdict) {
+        if (verdict != UpdateGate.Verdict.ADMIT) {
             recordThrottled(bot, update);
             String language = update.user().languageCode();
-            String text = verdict == FloodGuard.Verdict.REFUSE_AND_WARN ? GatewayTexts.slowDown(language) : null;
+            String text = verdict == UpdateGate.Verdict.REFUSE_AND_WARN ? GatewayTexts.slowDown(language) : null;
             String callbackId = update.callback() == null ? null : update.callback().id();
             if (text != null || callbackId != null) {
                 replies.send(new BotReply(bot.name(), update.chatId(), text, null, null, null, callbackId, null,

@@ -55,7 +55,8 @@ public final class IngestBenchmark {
 
     private static void measure() throws Exception {
         int senders = Harness.setting("BENCH_INGEST_SENDERS", 64);
-        // 15 s left the C2 compiler busy with 29% of the gateway's CPU in the counted window on a slow machine; 90 s: 4%
+        // 15 s left the C2 compiler busy with 29% of the gateway's CPU in the counted window on a slow machine;
+        // after 90 s, 4%
         int warmup = Harness.setting("BENCH_INGEST_WARMUP_SECONDS", 90);
         int seconds = Harness.setting("BENCH_INGEST_SECONDS", 30);
         int rawRecords = Harness.setting("BENCH_INGEST_RAW_RECORDS", 500_000);

@@ -60,7 +60,8 @@ class OutboxWakeTest {
             List<String> published = probe.await(r -> true, committed.size(), Duration.ofSeconds(20)).stream()
                     .map(r -> TopicProbe.header(r, "ce_id")).toList();
             assertEquals(committed, published, "published after the commit, in order, without a poll");
-            List<String> all = probe.drain(Duration.ofSeconds(2)).stream().map(r -> TopicProbe.header(r, "ce_id")).toList();
+            List<String> all = probe.drain(Duration.ofSeconds(2)).stream().map(r -> TopicProbe.header(r, "ce_id"))
+                    .toList();
             assertEquals(committed, all, "nothing of the rolled-back transaction, nothing twice");
         }
     }

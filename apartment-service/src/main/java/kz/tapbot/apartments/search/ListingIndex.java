@@ -88,7 +88,8 @@ public class ListingIndex {
     void open(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) {
         embedder = new NgramEmbedder(size);
         opening.start(() -> {
-            VectorStore store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
+            VectorStore store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)),
+                    tracer);
             store.createCollection(COLLECTION, size, VectorStore.Distance.DOT);
             if (store.count(COLLECTION) == 0) {
                 // a new instance with its own embedded index (or an empty Qdrant) builds it from PostgreSQL before its

@@ -89,7 +89,8 @@ public class UserDirectory {
             throw new IllegalStateException("could not store telegram user", e);
         }
         profile.put(SYNCED_AT, String.valueOf(clock.millis()));
-        List<String> arguments = new ArrayList<>(List.of(STORE_PROFILE, "1", key, bot, String.valueOf(PROFILE_TTL_SECONDS)));
+        List<String> arguments = new ArrayList<>(List.of(STORE_PROFILE, "1", key, bot,
+                String.valueOf(PROFILE_TTL_SECONDS)));
         profile.forEach((field, value) -> {
             arguments.add(field);
             arguments.add(value);

@@ -108,7 +108,8 @@ public class Outbox {
                 insert.setString(++p, event.id());
                 insert.setString(++p, event.type());
                 insert.setString(++p, event.source());
-                // as an OffsetDateTime: a Timestamp goes through the driver's Calendar conversion, 2% of a booking's CPU
+                // as an OffsetDateTime: a Timestamp goes through the driver's Calendar conversion (2% of a booking's
+                // CPU in benchmark 4)
                 insert.setObject(++p, event.time() == null ? null : event.time().atOffset(ZoneOffset.UTC));
                 insert.setString(++p, event.data());
                 insert.setString(++p, traceparent);

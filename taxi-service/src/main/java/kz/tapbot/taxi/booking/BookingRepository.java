@@ -54,8 +54,8 @@ public class BookingRepository {
             // booking's CPU in benchmark 4)
             bind(s, b.seats(), b.fromCity(), b.toCity(), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
                     b.seats(), b.seats(), b.id(), b.passengerId(), b.passengerChatId(), b.passengerName(),
-                    b.passengerPhone(), b.passengerLanguage(), b.fromCity(), b.toCity(), b.date(), b.seats(), b.pricePerSeat(),
-                    b.status().code(), Booking.Status.CONFIRMED.code());
+                    b.passengerPhone(), b.passengerLanguage(), b.fromCity(), b.toCity(), b.date(), b.seats(),
+                    b.pricePerSeat(), b.status().code(), Booking.Status.CONFIRMED.code());
             try (ResultSet row = s.executeQuery()) {
                 return row.next() ? Optional.of(new SeatsTaken(TripRepository.read(row),
                         DriverRepository.read(row, "driver_"))) : Optional.empty();

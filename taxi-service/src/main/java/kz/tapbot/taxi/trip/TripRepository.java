@@ -108,8 +108,9 @@ public class TripRepository {
     /** A trip from a row of taxi.trip (or of a statement returning its columns). */
     public static Trip read(ResultSet row) throws SQLException {
         return new Trip(row.getObject("id", UUID.class), row.getLong("driver_id"), row.getString("from_city"),
-                row.getString("to_city"), row.getObject("departure_at", OffsetDateTime.class).toInstant(), row.getInt("seats_total"),
-                row.getInt("seats_free"), row.getLong("price_per_seat"), row.getString("status"));
+                row.getString("to_city"), row.getObject("departure_at", OffsetDateTime.class).toInstant(),
+                row.getInt("seats_total"), row.getInt("seats_free"), row.getLong("price_per_seat"),
+                row.getString("status"));
     }
 
     static void bind(PreparedStatement statement, Object... params) throws SQLException {

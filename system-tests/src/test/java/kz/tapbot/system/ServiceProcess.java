@@ -1,11 +1,11 @@
 package kz.tapbot.system;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * One TapBot service run from its packaged jar, as operators run it, on a free port. No process outlives the test JVM:
+ * One TapBot service run from its packaged jar, as operators run it, on a port of its own choosing. No process outlives the test JVM:
  * one that does not get ready is killed at once, and the JVM's exit stops every one still running.
  */
 final class ServiceProcess implements AutoCloseable {
@@ -26,6 +28,8 @@ final class ServiceProcess implements AutoCloseable {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     /** Surefire kills a test JVM 30 s after its tests end, hooks or not: what is still running by then is orphaned. */
     private static final Duration EXIT_GRACE = Duration.ofSeconds(12);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ServiceProcess::stopAll, "service-processes-stop"));
@@ -43,49 +47,92 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code module}'s jar with {@code env} (TAPBOT_* variables) and waits until it is ready. */
+    /**
+     * Starts {@code module}'s jar with {@code env} (TAPBOT_* variables) and waits until it is ready. The service picks
+     * its own free port (0) and this reads it from its log: a port chosen here and handed over could be taken by
+     * another socket before the service binds it, and the service would exit at start.
+     */
     static ServiceProcess start(String name, String module, Map<String, String> env) {
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the whole build (mvn verify from the root)");
         }
-        int port = freePort();
         try {
             Path logs = Files.createDirectories(ROOT.resolve("system-tests/target/service-logs"));
             Path log = logs.resolve(name + ".log");
             // a name started again in this run (a restart, another test class) adds to its log: suite-audit reads it all
-            ProcessBuilder.Redirect output = STARTED.add(name) ? ProcessBuilder.Redirect.to(log.toFile())
+            boolean first = STARTED.add(name);
+            long logStart = first || !Files.exists(log) ? 0 : Files.size(log);
+            ProcessBuilder.Redirect output = first ? ProcessBuilder.Redirect.to(log.toFile())
                     : ProcessBuilder.Redirect.appendTo(log.toFile());
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port, "-jar", jar.toString())
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=0", "-jar", jar.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(output);
             builder.environment().putAll(env);
             Process process = builder.start();
             RUNNING.add(process);
-            ServiceProcess service = new ServiceProcess(name, port, process, log);
+            Instant deadline = Instant.now().plus(START_TIMEOUT);
             try {
-                service.awaitReady(Duration.ofSeconds(90));
+                ServiceProcess service = new ServiceProcess(name, awaitListening(name, process, log, logStart, deadline),
+                        process, log);
+                service.awaitReady(deadline, logStart);
+                return service;
             } catch (RuntimeException e) {
-                service.kill();
+                process.destroyForcibly();
+                RUNNING.remove(process);
                 throw e;
             }
-            return service;
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
+    }
+
+    /** The port in the service's "Listening on: http://0.0.0.0:PORT" line, written after {@code logStart}. */
+    private static int awaitListening(String name, Process process, Path log, long logStart, Instant deadline) {
+        while (Instant.now().isBefore(deadline)) {
+            Matcher listening = LISTENING.matcher(logSince(log, logStart));
+            if (listening.find()) {
+                return Integer.parseInt(listening.group(1));
+            }
+            if (!process.isAlive()) {
+                throw exitedAtStart(name, log, logStart);
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException(name + " did not start listening within " + START_TIMEOUT + "; see " + log
+                + lastLines(log, logStart));
+    }
+
+    private static IllegalStateException exitedAtStart(String name, Path log, long logStart) {
+        return new IllegalStateException(name + " exited at start; see " + log + lastLines(log, logStart));
+    }
+
+    private static String logSince(Path log, long logStart) {
+        try {
+            byte[] bytes = Files.readAllBytes(log);
+            int from = (int) Math.min(logStart, bytes.length);
+            return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** What the service last logged, stack frames left out: CI shows why it did not start without its log files. */
+    private static String lastLines(Path log, long logStart) {
+        List<String> lines = logSince(log, logStart).lines().filter(line -> !line.startsWith("\tat ")).toList();
+        return "; its last lines:\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
     }
 
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
-    private void awaitReady(Duration timeout) {
+    private void awaitReady(Instant deadline, long logStart) {
         HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited at start; see " + log);
+                throw exitedAtStart(name, log, logStart);
             }
             try {
                 HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
@@ -101,7 +148,8 @@ final class ServiceProcess implements AutoCloseable {
             }
             sleep(250);
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+        throw new IllegalStateException(name + " was not ready within " + START_TIMEOUT + "; see " + log
+                + lastLines(log, logStart));
     }
 
     /** SIGKILL: the process dies at once, as a node failure or an OOM kill would end it. */
@@ -142,14 +190,6 @@ final class ServiceProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 process.destroyForcibly();
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,8 @@
 package kz.tapbot.system;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import kz.tapbot.testing.KafkaTestBroker;
 import kz.tapbot.testing.OtlpTraceReceiver;
@@ -32,6 +34,7 @@ final class TapBotSystem {
     final ServiceProcess analytics;
     /** What every service process gets (the broker, the database, tracing to {@link #TRACES}). */
     final Map<String, String> common = new HashMap<>();
+    private final List<ServiceProcess> started = new ArrayList<>();
     /** What a gateway talking to the Bot API stub by webhook gets on top. */
     final Map<String, String> webhook;
 
@@ -46,10 +49,10 @@ final class TapBotSystem {
         common.put("TAPBOT_OTLP_ENDPOINT", TRACES.endpoint());
         common.put("TAPBOT_OTLP_PROTOCOL", "http/protobuf");
         common.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
-        ai = ServiceProcess.start("ai-service", "ai-service", common);
-        taxi = ServiceProcess.start("taxi-service", "taxi-service", common);
-        apartments = ServiceProcess.start("apartment-service", "apartment-service", common);
-        analytics = ServiceProcess.start("analytics-service", "analytics-service", common);
+        ai = start("ai-service", "ai-service", common);
+        taxi = start("taxi-service", "taxi-service", common);
+        apartments = start("apartment-service", "apartment-service", common);
+        analytics = start("analytics-service", "analytics-service", common);
 
         webhook = new HashMap<>(common);
         webhook.put("TAPBOT_TELEGRAM_API_URL", TELEGRAM.baseUrl());
@@ -59,12 +62,28 @@ final class TapBotSystem {
         webhook.put("TAPBOT_BOTS_APARTMENTS_TOKEN", APARTMENTS_TOKEN);
         webhook.put("TAPBOT_BOTS_APARTMENTS_SECRET", APARTMENTS_SECRET);
         webhook.put("TAPBOT_BOTS_APARTMENTS_MODE", "webhook");
-        webhookGateway = ServiceProcess.start("bot-gateway-webhook", "bot-gateway", webhook);
+        webhookGateway = start("bot-gateway-webhook", "bot-gateway", webhook);
 
         Map<String, String> local = new HashMap<>(common);
         // a second gateway reads every reply too, in its own consumer group
         local.put("MP_MESSAGING_INCOMING_BOT_REPLIES_GROUP_ID", "bot-gateway-local-chat");
-        localGateway = ServiceProcess.start("bot-gateway-local", "bot-gateway", local);
+        localGateway = start("bot-gateway-local", "bot-gateway", local);
+    }
+
+    /**
+     * Starts one service; if it does not get ready, stops those this system already started before failing, so that a
+     * later test's new system does not share the broker with them (a second ai-service in its consumer group would take
+     * half of its partitions, with its own embedded vector indexes).
+     */
+    private ServiceProcess start(String name, String module, Map<String, String> env) {
+        try {
+            ServiceProcess service = ServiceProcess.start(name, module, env);
+            started.add(service);
+            return service;
+        } catch (RuntimeException e) {
+            started.forEach(ServiceProcess::close);
+            throw e;
+        }
     }
 
     static synchronized TapBotSystem get() {

@@ -18,8 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One TapBot service run from its packaged jar, as operators run it, on a port of its own choosing. No process outlives the test JVM:
- * one that does not get ready is killed at once, and the JVM's exit stops every one still running.
+ * One TapBot service run from its packaged jar, as operators run it, on a port of its own choosing. No process
+ * outlives the test JVM: one that does not get ready is killed at once, and the JVM's exit stops every one still
+ * running.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -60,13 +61,14 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Path logs = Files.createDirectories(ROOT.resolve("system-tests/target/service-logs"));
             Path log = logs.resolve(name + ".log");
-            // a name started again in this run (a restart, another test class) adds to its log: suite-audit reads it all
+            // a name started again in this run (a restart, another test class) adds to its log: suite-audit reads all
             boolean first = STARTED.add(name);
             long logStart = first || !Files.exists(log) ? 0 : Files.size(log);
             ProcessBuilder.Redirect output = first ? ProcessBuilder.Redirect.to(log.toFile())
                     : ProcessBuilder.Redirect.appendTo(log.toFile());
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=0", "-jar", jar.toString())
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                    "-Dquarkus.http.port=0", "-jar", jar.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(output);
             builder.environment().putAll(env);
@@ -74,8 +76,8 @@ final class ServiceProcess implements AutoCloseable {
             RUNNING.add(process);
             Instant deadline = Instant.now().plus(START_TIMEOUT);
             try {
-                ServiceProcess service = new ServiceProcess(name, awaitListening(name, process, log, logStart, deadline),
-                        process, log);
+                int port = awaitListening(name, process, log, logStart, deadline);
+                ServiceProcess service = new ServiceProcess(name, port, process, log);
                 service.awaitReady(deadline, logStart);
                 return service;
             } catch (RuntimeException e) {
@@ -121,7 +123,8 @@ final class ServiceProcess implements AutoCloseable {
     /** What the service last logged, stack frames left out: CI shows why it did not start without its log files. */
     private static String lastLines(Path log, long logStart) {
         List<String> lines = logSince(log, logStart).lines().filter(line -> !line.startsWith("\tat ")).toList();
-        return "; its last lines:\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+        List<String> last = lines.subList(Math.max(0, lines.size() - 25), lines.size());
+        return "; its last lines:\n  " + String.join("\n  ", last);
     }
 
     String url(String path) {

@@ -19,6 +19,11 @@ public final class Gazetteer implements Places {
     public enum Direction { FROM, TO, UNMARKED }
 
     private static final int MAX_ENDING = 5;
+    /** Stems whose last vowel a case form changes, and the words such a form can be. */
+    private static final Pattern LATIN_STEM = Pattern.compile("[a-z]{4,}[aeiouy]");
+    private static final Pattern LATIN_WORD = Pattern.compile("[a-z]+");
+    private static final Pattern CYRILLIC_STEM = Pattern.compile("[а-я]{5,}[аяйыио]");
+    private static final Pattern CYRILLIC_WORD = Pattern.compile("[а-я]+");
     private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\-]*");
     private static final List<String> FROM_WORDS = List.of("из", "с", "со", "от", "from", "iz", "ot", "s");
     private static final List<String> TO_WORDS = List.of("в", "во", "до", "на", "to", "into", "v", "vo", "do", "na");
@@ -80,12 +85,13 @@ public final class Gazetteer implements Places {
                 if (word.startsWith(stem) && word.length() - stem.length() <= MAX_ENDING) {
                     return Optional.of(stem);
                 }
-                // case forms change a name's last vowel: "astane" (astana), "Капшагае" (капшагай)
+                // case forms change a name's last vowel: "astane" (astana), "Капшагае" (капшагай); the patterns are
+                // tried last, on the few words that start with the root (this runs for every word and every alias)
                 String root = stem.substring(0, stem.length() - 1);
-                boolean latin = stem.matches("[a-z]{4,}[aeiouy]") && word.matches("[a-z]+");
-                boolean cyrillic = stem.matches("[а-я]{5,}[аяйыио]") && word.matches("[а-я]+");
-                if ((latin || cyrillic) && word.startsWith(root) && word.length() >= stem.length()
-                        && word.length() - root.length() <= MAX_ENDING) {
+                if (word.startsWith(root) && word.length() >= stem.length()
+                        && word.length() - root.length() <= MAX_ENDING
+                        && (bothMatch(LATIN_STEM, stem, LATIN_WORD, word)
+                            || bothMatch(CYRILLIC_STEM, stem, CYRILLIC_WORD, word))) {
                     return Optional.of(root);
                 }
             } else if (word.equals(alias)) {
@@ -93,6 +99,10 @@ public final class Gazetteer implements Places {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean bothMatch(Pattern stemPattern, String stem, Pattern wordPattern, String word) {
+        return stemPattern.matcher(stem).matches() && wordPattern.matcher(word).matches();
     }
 
     private static Direction direction(String previous, String word, String alias) {

@@ -25,9 +25,9 @@ public final class TracedVectorStore implements VectorStore {
     }
 
     @Override
-    public void createCollection(String collection, int size, Distance distance) {
+    public void createCollection(String collection, int size, Distance distance, Graph graph) {
         traced("create", collection, () -> {
-            store.createCollection(collection, size, distance);
+            store.createCollection(collection, size, distance, graph);
             return null;
         });
     }

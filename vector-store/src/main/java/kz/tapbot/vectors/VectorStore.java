@@ -9,8 +9,16 @@ import java.util.List;
  */
 public interface VectorStore extends AutoCloseable {
 
-    /** Creates the collection unless it exists already. */
-    void createCollection(String collection, int size, Distance distance);
+    /** Creates the collection unless it exists already, with the default {@link Graph}. */
+    default void createCollection(String collection, int size, Distance distance) {
+        createCollection(collection, size, distance, Graph.DEFAULT);
+    }
+
+    /**
+     * Creates the collection unless it exists already. {@code graph} is how its HNSW index is built; for an
+     * existing embedded collection it applies to what is written from its next opening on.
+     */
+    void createCollection(String collection, int size, Distance distance, Graph graph);
 
     /** Removes a collection and its points, if it exists (to rebuild it, say with another vector size). */
     void dropCollection(String collection);
@@ -36,6 +44,23 @@ public interface VectorStore extends AutoCloseable {
     void close();
 
     enum Distance { COSINE, DOT }
+
+    /**
+     * How thoroughly the HNSW graph is built (Qdrant's {@code hnsw_config}): {@code m} links per point, and
+     * {@code efConstruct} candidates looked at to choose them as each point is inserted. Inserting costs in proportion
+     * to {@code efConstruct}; fewer candidates make a graph that is cheaper to write and finds a little less. The
+     * default is both engines' own (16, 100).
+     */
+    record Graph(int m, int efConstruct) {
+        public static final Graph DEFAULT = new Graph(16, 100);
+
+        public Graph {
+            if (m < 2 || m > 512 || efConstruct < 1 || efConstruct > 3200) {
+                throw new IllegalArgumentException("an HNSW graph needs m in 2..512 and efConstruct in 1..3200, was "
+                        + m + " and " + efConstruct);
+            }
+        }
+    }
 
     record GeoPoint(double lat, double lon) {
     }

@@ -65,6 +65,8 @@ public class ConversationMemory {
     private final Optional<String> qdrantUrl;
     private final String dataDir;
     private final String model;
+    /** Every message in and out is inserted into the graph: see tapbot.ai.vectors.conversations-ef-construct. */
+    private final VectorStore.Graph graph;
     /** The collection, opened in the background as the service starts (see {@link CollectionOpening}). */
     private final CollectionOpening opening = new CollectionOpening(COLLECTION, () -> Quarkus.asyncExit(1));
 
@@ -79,6 +81,7 @@ public class ConversationMemory {
                        @ConfigProperty(name = "tapbot.ai.vectors.qdrant-url") Optional<String> qdrantUrl,
                        @ConfigProperty(name = "tapbot.ai.vectors.data-dir") String dataDir,
                        @ConfigProperty(name = "tapbot.ai.embedding.model") Optional<String> model,
+                       @ConfigProperty(name = "tapbot.ai.vectors.conversations-ef-construct") int efConstruct,
                        OpenAiSettings openAiSettings, OpenAiClient openAi) {
         this.dataSource = dataSource;
         this.qdrantUrl = qdrantUrl;
@@ -86,6 +89,7 @@ public class ConversationMemory {
         // OpenAI's embeddings with a key, the in-process embedder without, unless a model is named
         this.model = model.filter(m -> !m.isBlank()).orElse(openAiSettings.enabled() ? OPENAI_MODEL : "ngram-768");
         this.embedder = embedderFor(this.model, openAi);
+        this.graph = new VectorStore.Graph(VectorStore.Graph.DEFAULT.m(), efConstruct);
     }
 
     /**
@@ -101,8 +105,11 @@ public class ConversationMemory {
                 } catch (RuntimeException e) {
                     // the service still serves messages; POST /api/admin/reindex-conversations builds it later
                     LOG.errorf("the conversations collection could not be built with %s: %s", model, e.getMessage());
-                    store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
+                    store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE, graph);
                 }
+            } else {
+                // kept: the graph's parameters, if they changed, apply to what is written from the next start on
+                store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE, graph);
             }
             return store;
         });
@@ -210,7 +217,7 @@ public class ConversationMemory {
 
     private int rebuild(VectorStore store) {
         store.dropCollection(COLLECTION);
-        store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE);
+        store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE, graph);
         int indexed = 0;
         String sql = "SELECT event_id, direction, bot, chat_id, user_id, text, intent, occurred_at FROM ai.dialog_message"
                 + " WHERE text IS NOT NULL AND text <> '' ORDER BY occurred_at";

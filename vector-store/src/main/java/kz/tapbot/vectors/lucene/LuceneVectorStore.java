@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ import org.apache.lucene.util.BytesRef;
 public final class LuceneVectorStore implements VectorStore {
 
     private static final String ID = "_id";
-    private static final String VECTOR = "_vector";
+    static final String VECTOR = "_vector";
     private static final String PAYLOAD = "_payload";
     private static final String META = "collection.json";
     static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
@@ -118,12 +119,21 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
-    public synchronized void createCollection(String name, int size, Distance distance) {
+    public synchronized void createCollection(String name, int size, Distance distance, Graph graph) {
         try {
             Path dir = Files.createDirectories(dataDir.resolve(name));
             Path meta = dir.resolve(META);
             if (!Files.exists(meta)) {
-                json.writeValue(meta.toFile(), Map.of("size", size, "distance", distance.name()));
+                json.writeValue(meta.toFile(), Map.of("size", size, "distance", distance.name(), "m", graph.m(),
+                        "ef_construct", graph.efConstruct()));
+            } else {
+                // size and distance stay as the collection was made; the graph's parameters only steer writing
+                Map<String, Object> existing = new HashMap<>(json.readValue(meta.toFile(), new TypeReference<>() { }));
+                if (!graph.equals(graph(existing))) {
+                    existing.put("m", graph.m());
+                    existing.put("ef_construct", graph.efConstruct());
+                    json.writeValue(meta.toFile(), existing);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -289,7 +299,7 @@ public final class LuceneVectorStore implements VectorStore {
             }
             try {
                 Map<String, Object> meta = json.readValue(dir.resolve(META).toFile(), new TypeReference<>() { });
-                IndexWriter writer = openWriter(dir.resolve("index"));
+                IndexWriter writer = openWriter(dir.resolve("index"), graph(meta));
                 return new Collection(writer, new SearcherManager(writer, null), ((Number) meta.get("size")).intValue(),
                         Distance.valueOf((String) meta.get("distance")), new AtomicBoolean());
             } catch (IOException e) {
@@ -314,14 +324,20 @@ public final class LuceneVectorStore implements VectorStore {
         }
     }
 
+    /** The graph's parameters in a collection's metadata; a collection made before they were kept has the defaults. */
+    private static Graph graph(Map<String, Object> meta) {
+        return meta.containsKey("m") ? new Graph(((Number) meta.get("m")).intValue(),
+                ((Number) meta.get("ef_construct")).intValue()) : Graph.DEFAULT;
+    }
+
     /**
      * One writer per index: Lucene's write.lock (a native OS file lock, refused at once and not awaited) keeps a
      * second store, in this process or another, from writing the same index and corrupting it.
      */
-    private IndexWriter openWriter(Path index) throws IOException {
+    private IndexWriter openWriter(Path index, Graph graph) throws IOException {
         FSDirectory directory = FSDirectory.open(index);
         try {
-            return new IndexWriter(directory, new IndexWriterConfig().setCodec(new WideVectorsCodec()));
+            return new IndexWriter(directory, new IndexWriterConfig().setCodec(new WideVectorsCodec(graph)));
         } catch (LockObtainFailedException e) {
             directory.close();
             throw inUse(index, e);

@@ -1,6 +1,7 @@
 package kz.tapbot.vectors.lucene;
 
 import java.io.IOException;
+import kz.tapbot.vectors.VectorStore;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
@@ -18,7 +19,12 @@ final class WideVectorsCodec extends Lucene912Codec {
 
     static final int MAX_DIMENSIONS = 4096;
 
-    private final KnnVectorsFormat vectors = new WideHnsw();
+    private final KnnVectorsFormat vectors;
+
+    /** Writes graphs with {@code graph}'s links per node and beam width (reading does not depend on them). */
+    WideVectorsCodec(VectorStore.Graph graph) {
+        vectors = new WideHnsw(graph);
+    }
 
     @Override
     public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -26,10 +32,11 @@ final class WideVectorsCodec extends Lucene912Codec {
     }
 
     private static final class WideHnsw extends KnnVectorsFormat {
-        private final KnnVectorsFormat standard = new Lucene99HnswVectorsFormat();
+        private final KnnVectorsFormat standard;
 
-        WideHnsw() {
+        WideHnsw(VectorStore.Graph graph) {
             super("Lucene99HnswVectorsFormat");
+            standard = new Lucene99HnswVectorsFormat(graph.m(), graph.efConstruct());
         }
 
         @Override

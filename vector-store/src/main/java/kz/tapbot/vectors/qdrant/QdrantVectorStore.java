@@ -51,7 +51,7 @@ public final class QdrantVectorStore implements VectorStore {
     }
 
     @Override
-    public void createCollection(String collection, int size, Distance distance) {
+    public void createCollection(String collection, int size, Distance distance, Graph graph) {
         if (Boolean.TRUE.equals(await(client.collectionExistsAsync(collection)))) {
             return;
         }
@@ -61,6 +61,8 @@ public final class QdrantVectorStore implements VectorStore {
         await(client.createCollectionAsync(Collections.CreateCollection.newBuilder()
                 .setCollectionName(collection)
                 .setVectorsConfig(Collections.VectorsConfig.newBuilder().setParams(vectors))
+                .setHnswConfig(Collections.HnswConfigDiff.newBuilder()
+                        .setM(graph.m()).setEfConstruct(graph.efConstruct()))
                 .setReplicationFactor(replicationFactor)
                 .build()));
     }

@@ -1,0 +1,140 @@
+package kz.tapbot.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import kz.tapbot.vectors.VectorStore;
+import kz.tapbot.vectors.embedding.NgramEmbedder;
+import kz.tapbot.vectors.lucene.LuceneVectorStore;
+
+/**
+ * What ai-service's `conversations` collection costs to write: dialog messages embedded as ai-service embeds them
+ * (ngram-768) and upserted one by one at a steady rate into the embedded store, which commits every second and merges
+ * in the background as it does in the service. For each HNSW ef_construct given, the process's CPU time per message
+ * (merges included), and the recall@10 of unfiltered searches against exact ones over the same points.
+ *
+ * <p>Arguments: messages, rate per second, then the ef_construct values (the first is the baseline).
+ */
+public final class ConversationInsertBenchmark {
+
+    private static final String[] TEXTS = {
+        "такси из Алматы в Астану завтра на 2 места", "/start", "квартира в Астане на 3 ночи с балконом",
+        "сколько стоит багаж", "Ертең Алматыдан Шымкентке 1 орын", "need a flat in Almaty for 2 nights with wifi",
+        "Ваша поездка забронирована: Алматы → Астана, 2 места, водитель Ерлан", "Выберите дату поездки",
+        "можно с собакой?", "Бронь подтверждена: студия у вокзала, 28-30 ноября", "отменить бронь", "+7 701 *** 4567",
+    };
+    private static final int SEARCHES = 200;
+
+    private ConversationInsertBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = Integer.parseInt(args[0]);
+        int rate = Integer.parseInt(args[1]);
+        NgramEmbedder embedder = new NgramEmbedder(768);
+        Random random = new Random(7);
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            // a chat's words and a number: many near-duplicates, as dialogs repeat the same steps
+            vectors.add(embedder.embed(TEXTS[random.nextInt(TEXTS.length)] + " " + random.nextInt(50_000)));
+        }
+        List<float[]> queries = new ArrayList<>();
+        for (int i = 0; i < SEARCHES; i++) {
+            queries.add(embedder.embed(TEXTS[random.nextInt(TEXTS.length)] + " " + random.nextInt(50_000)));
+        }
+        // the JIT compiles the graph's code during the first run: measured, it made that run's CPU twice the next one's
+        long warmUp = System.nanoTime();
+        for (int round = 0; round < 3; round++) {
+            run(VectorStore.Graph.DEFAULT.efConstruct(), vectors.subList(0, Math.min(5_000, messages)), List.of(),
+                    Integer.MAX_VALUE, false);
+        }
+        System.out.printf("(warm-up: %.1f s)%n", (System.nanoTime() - warmUp) / 1e9);
+        System.out.printf("%,d messages at %d/s, ngram-768, cosine, m 16, commit every second%n", messages, rate);
+        System.out.println("| ef_construct | CPU per message (merges included) | wall | recall@10 (unfiltered) |");
+        System.out.println("|---|---|---|---|");
+        for (int i = 2; i < args.length; i++) {
+            run(Integer.parseInt(args[i]), vectors, queries, rate, true);
+        }
+    }
+
+    private static void run(int efConstruct, List<float[]> vectors, List<float[]> queries, int rate, boolean print)
+            throws Exception {
+        Path dir = Files.createTempDirectory("conversations-bench");
+        List<String> ids = new ArrayList<>();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double recall;
+        long cpu;
+        long wall;
+        try (LuceneVectorStore store = new LuceneVectorStore(dir)) {
+            store.createCollection("conversations", 768, VectorStore.Distance.COSINE, new VectorStore.Graph(16,
+                    efConstruct));
+            long cpuBefore = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            for (int i = 0; i < vectors.size(); i++) {
+                long due = start + (long) i * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                store.upsert("conversations", List.of(new VectorStore.Point(id, vectors.get(i),
+                        Map.of("user_id", String.valueOf(i % 500)))));
+            }
+            Thread.sleep(print ? 2_000 : 0); // the last commit and the merges it starts
+            cpu = os.getProcessCpuTime() - cpuBefore;
+            wall = System.nanoTime() - start;
+            recall = queries.isEmpty() ? 0 : recall(store, vectors, ids, queries);
+        }
+        if (print) {
+            System.out.printf("| %d | %.0f µs | %.1f s | %.4f |%n", efConstruct, cpu / 1e3 / vectors.size(), wall / 1e9,
+                    recall);
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private static double recall(VectorStore store, List<float[]> vectors, List<String> ids, List<float[]> queries) {
+        int found = 0;
+        for (float[] query : queries) {
+            Set<String> exact = new HashSet<>();
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < vectors.size(); i++) {
+                order.add(i);
+            }
+            double[] scores = new double[vectors.size()];
+            for (int i = 0; i < vectors.size(); i++) {
+                scores[i] = cosine(query, vectors.get(i));
+            }
+            order.sort((a, b) -> Double.compare(scores[b], scores[a]));
+            order.subList(0, 10).forEach(i -> exact.add(ids.get(i)));
+            for (VectorStore.ScoredPoint point : store.search("conversations", query, null, 10)) {
+                if (exact.contains(point.id())) {
+                    found++;
+                }
+            }
+        }
+        return found / (10.0 * queries.size());
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}

@@ -14,6 +14,7 @@ import java.util.UUID;
 import kz.tapbot.vectors.VectorStore;
 import kz.tapbot.vectors.embedding.NgramEmbedder;
 import kz.tapbot.vectors.lucene.LuceneVectorStore;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * What ai-service's `conversations` collection costs to write: dialog messages embedded as ai-service embeds them
@@ -113,7 +114,7 @@ public final class ConversationInsertBenchmark {
             }
             double[] scores = new double[vectors.size()];
             for (int i = 0; i < vectors.size(); i++) {
-                scores[i] = cosine(query, vectors.get(i));
+                scores[i] = VectorUtil.cosine(query, vectors.get(i)); // exact, over every point
             }
             order.sort((a, b) -> Double.compare(scores[b], scores[a]));
             order.subList(0, 10).forEach(i -> exact.add(ids.get(i)));
@@ -124,17 +125,5 @@ public final class ConversationInsertBenchmark {
             }
         }
         return found / (10.0 * queries.size());
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,11 +112,11 @@ final class ServiceProcess implements AutoCloseable {
         return new IllegalStateException(name + " exited at start; see " + log + lastLines(log, logStart));
     }
 
+    /** What the service wrote after {@code logStart}: earlier starts under the same name are not read again. */
     private static String logSince(Path log, long logStart) {
-        try {
-            byte[] bytes = Files.readAllBytes(log);
-            int from = (int) Math.min(logStart, bytes.length);
-            return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            channel.position(Math.min(logStart, channel.size()));
+            return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

@@ -105,12 +105,10 @@ public class ConversationMemory {
                 } catch (RuntimeException e) {
                     // the service still serves messages; POST /api/admin/reindex-conversations builds it later
                     LOG.errorf("the conversations collection could not be built with %s: %s", model, e.getMessage());
-                    store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE, graph);
                 }
-            } else {
-                // kept: the graph's parameters, if they changed, apply to what is written from the next start on
-                store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE, graph);
             }
+            // created empty if the rebuild failed; if kept, changed graph parameters apply from the next start on
+            store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE, graph);
             return store;
         });
     }

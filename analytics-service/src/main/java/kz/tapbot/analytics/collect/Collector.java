@@ -2,21 +2,32 @@ package kz.tapbot.analytics.collect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import kz.tapbot.analytics.stats.Rollups;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import kz.tapbot.analytics.stats.Rollups;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
+import kz.tapbot.platform.messaging.DeadLetterQueue;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.messaging.MalformedEventException;
 import kz.tapbot.platform.messaging.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Every topic, in analytics-service's own consumer group from the earliest offset: each event's facts
- * are recorded once (the CloudEvent id is the key) and the rollups updated with them.
+ * Every topic, in analytics-service's own consumer group from the earliest offset, a poll's batch at a time: each
+ * event's facts are recorded once (the CloudEvent id is the key) and the rollups updated with them, one transaction
+ * per batch. A record that is not an event of its topic, or that the database refuses, goes to the topic's DLQ with
+ * the reason and the rest of its batch is recorded; the batch is acknowledged once all of it is settled.
  */
 @ApplicationScoped
 public class Collector {
@@ -36,50 +47,81 @@ public class Collector {
     private final ObjectMapper json;
     private final TransientFailures failures;
     private final IncomingEvents incoming;
+    private final DeadLetterQueue deadLetters;
 
-    Collector(Rollups rollups, ObjectMapper json, TransientFailures failures, IncomingEvents incoming) {
+    Collector(Rollups rollups, ObjectMapper json, TransientFailures failures, IncomingEvents incoming,
+              @Identifier(DeadLetterQueue.STRATEGY) DeadLetterQueue deadLetters) {
         this.rollups = rollups;
         this.json = json;
         this.failures = failures;
         this.incoming = incoming;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("bot-updates")
     @Blocking
-    public void onUpdate(ConsumerRecord<String, String> record) {
-        collect(record);
+    public CompletionStage<Void> onUpdates(Message<List<String>> batch) {
+        return collect(batch);
     }
 
     @Incoming("bot-replies")
     @Blocking
-    public void onReply(ConsumerRecord<String, String> record) {
-        collect(record);
+    public CompletionStage<Void> onReplies(Message<List<String>> batch) {
+        return collect(batch);
     }
 
     @Incoming("taxi-bookings")
     @Blocking
-    public void onTaxiBooking(ConsumerRecord<String, String> record) {
-        collect(record);
+    public CompletionStage<Void> onTaxiBookings(Message<List<String>> batch) {
+        return collect(batch);
     }
 
     @Incoming("apartment-bookings")
     @Blocking
-    public void onApartmentBooking(ConsumerRecord<String, String> record) {
-        collect(record);
+    public CompletionStage<Void> onApartmentBookings(Message<List<String>> batch) {
+        return collect(batch);
     }
 
     @Incoming("ai-requests")
     @Blocking
-    public void onAiRequest(ConsumerRecord<String, String> record) {
-        collect(record);
+    public CompletionStage<Void> onAiRequests(Message<List<String>> batch) {
+        return collect(batch);
     }
 
-    void collect(ConsumerRecord<String, String> record) {
-        Set<String> types = TYPES.get(record.topic());
-        if (types == null) {
-            throw new MalformedEventException("not a topic analytics collects: " + record.topic());
+    @SuppressWarnings("unchecked")
+    CompletionStage<Void> collect(Message<List<String>> batch) {
+        IncomingKafkaRecordBatchMetadata<String, String> polled = batch
+                .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
+        String channel = polled.getChannel();
+        List<CompletableFuture<?>> refused = new ArrayList<>();
+        Map<ConsumerRecord<String, String>, Fact> facts = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : polled.getRecords()) {
+            try {
+                facts.put(record, read(record));
+            } catch (MalformedEventException e) {
+                refused.add(deadLetters.send(channel, record, e).toCompletableFuture());
+            }
         }
-        Fact fact = Facts.of(record.topic(), incoming.readAny(record, types), json);
-        failures.retry("recording an event", () -> rollups.record(fact));
+        try {
+            failures.retry("recording events", () -> rollups.record(List.copyOf(facts.values())));
+        } catch (MalformedEventException batchRefused) {
+            // one of them (or more) the database refuses: each on its own, so that only those go to the DLQ
+            facts.forEach((record, fact) -> {
+                try {
+                    failures.retry("recording an event", () -> rollups.record(List.of(fact)));
+                } catch (MalformedEventException e) {
+                    refused.add(deadLetters.send(channel, record, e).toCompletableFuture());
+                }
+            });
+        }
+        return CompletableFuture.allOf(refused.toArray(CompletableFuture[]::new)).thenCompose(written -> batch.ack());
+    }
+
+    private Fact read(ConsumerRecord<String, String> consumed) {
+        Set<String> types = TYPES.get(consumed.topic());
+        if (types == null) {
+            throw new MalformedEventException("not a topic analytics collects: " + consumed.topic());
+        }
+        return Facts.of(consumed.topic(), incoming.readAny(consumed, types), json);
     }
 }

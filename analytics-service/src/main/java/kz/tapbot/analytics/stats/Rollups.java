@@ -5,17 +5,31 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import kz.tapbot.analytics.collect.Fact;
 import kz.tapbot.analytics.workflow.Workflows;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Stores each event once (seen_event), keeps its facts in raw_event, and updates the daily rollups in
- * the same transaction. The rollup rules are written twice on purpose, once per event here and once as
+ * the same transaction, a batch of events at a time. The rollup rules are written twice on purpose, once per event
+ * here and once as
  * SQL over raw_event in {@link #rebuild}, and a test proves they give the same numbers:
  * <ul>
  *   <li>messages_in / messages_out by bot (replies with a text), ai_requests by bot;</li>
@@ -46,85 +60,157 @@ public class Rollups {
         this.meters = meters;
     }
 
+    /**
+     * Records a batch of events (one poll of a topic) in one transaction; returns how many were new, the others having
+     * been recorded before (a replay, a redelivery, or the same event twice in the batch). The counters are summed
+     * over the batch and written once each. Locks and rows shared with other batches (reply keys, counters, users) are
+     * taken in one order, sorted, so that batches recorded at once (five topics, or two instances) wait for each other
+     * but never deadlock.
+     */
+    @Transactional
+    public int record(List<Fact> facts) {
+        facts.stream().map(f -> LocalDate.ofInstant(f.occurredAt(), zone)).distinct().forEach(partitions::ensure);
+        try (Connection c = dataSource.getConnection()) {
+            // a message and its reply arrive on two topics, read concurrently: one after the other per reply key, so
+            // the second always sees the first and the reply latency is measured once, never missed
+            lockReplyKeys(c, facts);
+            List<Fact> recorded = firstSeen(c, facts);
+            if (recorded.isEmpty()) {
+                return 0;
+            }
+            batch(c, "INSERT INTO analytics.raw_event (event_id, occurred_at, event_type, topic, bot, user_id, chat_id,"
+                    + " service, booking_id, status, city, route, amount, reply_key, listing_id, check_in, check_out)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    recorded.stream().map(f -> Arrays.<Object>asList(f.eventId(), Timestamp.from(f.occurredAt()),
+                            f.eventType(), f.topic(), f.bot(), f.userId(), f.chatId(), f.service(), f.bookingId(),
+                            f.status(), f.city(), f.route(), f.amount(), f.replyKey(), f.listingId(), f.checkIn(),
+                            f.checkOut())).toList());
+            Map<Counter, Long> counters = new TreeMap<>(Counter.ORDER);
+            Set<DailyUser> users = new TreeSet<>(DailyUser.ORDER);
+            for (Fact f : recorded) {
+                meters.record(f, (replyKey, topic) -> timeOf(c, replyKey, topic));
+                workflows.enqueue(f);
+                count(f, counters, users);
+            }
+            batch(c, "INSERT INTO analytics.daily_user (day, bot, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    users.stream().map(u -> List.<Object>of(u.day(), u.bot(), u.userId())).toList());
+            batch(c, "INSERT INTO analytics.first_seen (bot, user_id, day) VALUES (?, ?, ?) ON CONFLICT (bot, user_id)"
+                    + " DO UPDATE SET day = LEAST(analytics.first_seen.day, excluded.day)", users.stream()
+                    .map(u -> List.<Object>of(u.bot(), u.userId(), u.day())).toList());
+            batch(c, "INSERT INTO analytics.daily_counter (day, metric, dimension, value) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (day, metric, dimension)"
+                    + " DO UPDATE SET value = analytics.daily_counter.value + excluded.value",
+                    counters.entrySet().stream().map(e -> List.<Object>of(e.getKey().day(), e.getKey().metric(),
+                            e.getKey().dimension(), e.getValue())).toList());
+            return recorded.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not update the statistics", e);
+        }
+    }
+
+    /** One of the day's counters (daily_counter's key), in the order they are written. */
+    private record Counter(LocalDate day, String metric, String dimension) {
+        static final Comparator<Counter> ORDER = Comparator.comparing(Counter::day).thenComparing(Counter::metric)
+                .thenComparing(Counter::dimension);
+    }
+
+    /** A user who wrote to a bot that day (daily_user's key, and first_seen's row), in the order they are written. */
+    private record DailyUser(LocalDate day, String bot, long userId) {
+        static final Comparator<DailyUser> ORDER = Comparator.comparing(DailyUser::bot)
+                .thenComparingLong(DailyUser::userId).thenComparing(DailyUser::day);
+    }
+
+    /** What one new event adds: the rules of the class comment. */
+    private void count(Fact f, Map<Counter, Long> counters, Set<DailyUser> users) {
+        LocalDate day = LocalDate.ofInstant(f.occurredAt(), zone);
+        BiConsumer<String, String> plusOne = (metric, dimension) -> add(counters, day, metric, dimension, 1);
+        switch (f.topic()) {
+            case "bot.updates" -> {
+                plusOne.accept("messages_in", f.bot());
+                if (f.userId() != null && f.bot() != null) {
+                    users.add(new DailyUser(day, f.bot(), f.userId()));
+                }
+            }
+            case "bot.replies" -> {
+                if ("text".equals(f.status())) {
+                    plusOne.accept("messages_out", f.bot());
+                }
+            }
+            case "ai.requests" -> plusOne.accept("ai_requests", f.bot());
+            default -> {
+                plusOne.accept("bookings", f.service() + ":" + f.status());
+                if ("confirmed".equals(f.status()) && f.amount() != null) {
+                    add(counters, day, "gmv", f.service() + ":" + f.city(), f.amount());
+                }
+                if ("requested".equals(f.status())) {
+                    plusOne.accept("taxi".equals(f.service()) ? "route_requests" : "city_requests",
+                            "taxi".equals(f.service()) ? f.route() : f.city());
+                }
+            }
+        }
+    }
+
+    private static void add(Map<Counter, Long> counters, LocalDate day, String metric, String dimension, long by) {
+        if (dimension != null) {
+            counters.merge(new Counter(day, metric, dimension), by, Long::sum);
+        }
+    }
+
+    private static void lockReplyKeys(Connection c, List<Fact> facts) throws SQLException {
+        String[] keys = facts.stream().map(Fact::replyKey).filter(Objects::nonNull).map(key -> "reply:" + key)
+                .distinct().toArray(String[]::new);
+        if (keys.length == 0) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(h)"
+                + " FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(?::text[]) AS k ORDER BY h) AS sorted")) {
+            s.setArray(1, c.createArrayOf("text", keys));
+            s.executeQuery().close();
+        }
+    }
+
+    /** The facts whose events were not recorded before, each once, in the batch's order. */
+    private static List<Fact> firstSeen(Connection c, List<Fact> facts) throws SQLException {
+        int[] inserted = batch(c, "INSERT INTO analytics.seen_event (event_id, occurred_at) VALUES (?, ?)"
+                + " ON CONFLICT DO NOTHING", facts.stream()
+                .map(f -> List.<Object>of(f.eventId(), Timestamp.from(f.occurredAt()))).toList());
+        List<Fact> recorded = new ArrayList<>();
+        for (int i = 0; i < facts.size(); i++) {
+            if (inserted[i] > 0) {
+                recorded.add(facts.get(i));
+            }
+        }
+        return recorded;
+    }
+
     /** The earliest time an event of this topic with this reply key was collected, if one was. */
-    private java.util.Optional<java.time.Instant> timeOf(String replyKey, String topic) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+    private static Optional<Instant> timeOf(Connection c, String replyKey, String topic) {
+        try (PreparedStatement s = c.prepareStatement(
                 "SELECT min(occurred_at) FROM analytics.raw_event WHERE reply_key = ? AND topic = ?"
                         + " AND (topic = 'bot.updates' OR status = 'text') HAVING count(*) > 0")) {
             s.setString(1, replyKey);
             s.setString(2, topic);
-            try (java.sql.ResultSet r = s.executeQuery()) {
-                return r.next() ? java.util.Optional.of(r.getTimestamp(1).toInstant()) : java.util.Optional.empty();
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getTimestamp(1).toInstant()) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the statistics", e);
         }
     }
 
-    private void lock(String key) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-            s.setString(1, key);
-            s.executeQuery().close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not lock " + key, e);
+    /** One statement for each row of parameters, sent together; the rows' update counts. */
+    private static int[] batch(Connection c, String sql, List<List<Object>> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return new int[0];
         }
-    }
-
-    /** Records one event; false when it was recorded before (a replay or a redelivery). */
-    @Transactional
-    public boolean record(Fact f) {
-        LocalDate day = LocalDate.ofInstant(f.occurredAt(), zone);
-        partitions.ensure(day);
-        if (f.replyKey() != null) {
-            // a message and its reply arrive on two topics, read concurrently: one after the other per reply key, so
-            // the second always sees the first and the reply latency is measured once, never missed
-            lock("reply:" + f.replyKey());
-        }
-        if (update("INSERT INTO analytics.seen_event (event_id, occurred_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                f.eventId(), Timestamp.from(f.occurredAt())) == 0) {
-            return false;
-        }
-        update("INSERT INTO analytics.raw_event (event_id, occurred_at, event_type, topic, bot, user_id, chat_id, service,"
-                + " booking_id, status, city, route, amount, reply_key, listing_id, check_in, check_out)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                f.eventId(), Timestamp.from(f.occurredAt()), f.eventType(), f.topic(), f.bot(), f.userId(), f.chatId(),
-                f.service(), f.bookingId(), f.status(), f.city(), f.route(), f.amount(), f.replyKey(), f.listingId(),
-                f.checkIn(), f.checkOut());
-        meters.record(f, this::timeOf);
-        workflows.enqueue(f);
-        switch (f.topic()) {
-            case "bot.updates" -> {
-                count(day, "messages_in", f.bot(), 1);
-                if (f.userId() != null && f.bot() != null) {
-                    update("INSERT INTO analytics.daily_user (day, bot, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                            day, f.bot(), f.userId());
-                    update("INSERT INTO analytics.first_seen (bot, user_id, day) VALUES (?, ?, ?) ON CONFLICT (bot, user_id)"
-                            + " DO UPDATE SET day = LEAST(analytics.first_seen.day, excluded.day)", f.bot(), f.userId(), day);
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (List<Object> row : rows) {
+                for (int i = 0; i < row.size(); i++) {
+                    s.setObject(i + 1, row.get(i));
                 }
+                s.addBatch();
             }
-            case "bot.replies" -> {
-                if ("text".equals(f.status())) {
-                    count(day, "messages_out", f.bot(), 1);
-                }
-            }
-            case "ai.requests" -> count(day, "ai_requests", f.bot(), 1);
-            default -> booking(day, f);
-        }
-        return true;
-    }
-
-    private void booking(LocalDate day, Fact f) {
-        count(day, "bookings", f.service() + ":" + f.status(), 1);
-        if ("confirmed".equals(f.status()) && f.amount() != null) {
-            count(day, "gmv", f.service() + ":" + f.city(), f.amount());
-        }
-        if ("requested".equals(f.status())) {
-            if ("taxi".equals(f.service())) {
-                count(day, "route_requests", f.route(), 1);
-            } else {
-                count(day, "city_requests", f.city(), 1);
-            }
+            return s.executeBatch();
         }
     }
 
@@ -156,15 +242,6 @@ public class Rollups {
         update("INSERT INTO analytics.first_seen (bot, user_id, day) SELECT bot, user_id, min(" + day + ")"
                 + " FROM analytics.raw_event WHERE topic = 'bot.updates' AND bot IS NOT NULL AND user_id IS NOT NULL"
                 + " GROUP BY bot, user_id");
-    }
-
-    private void count(LocalDate day, String metric, String dimension, long by) {
-        if (dimension == null) {
-            return;
-        }
-        update("INSERT INTO analytics.daily_counter (day, metric, dimension, value) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (day, metric, dimension) DO UPDATE SET value = analytics.daily_counter.value + excluded.value",
-                day, metric, dimension, by);
     }
 
     private int update(String sql, Object... params) {

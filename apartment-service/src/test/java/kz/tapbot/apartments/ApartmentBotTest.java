@@ -12,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,6 +169,44 @@ class ApartmentBotTest {
                 assertTrue(!change.value().contains("Гость") && !change.value().contains("+7701"), "no personal data");
             }
         }
+    }
+
+    /**
+     * A guest's message waits on PostgreSQL (its event id held by an open transaction of the test, so the service's
+     * insert of it into processed_event waits); a chat on another partition of bot.messages is answered meanwhile.
+     * With one consumer for the whole service (as it was), it waited behind the held one.
+     */
+    @Test
+    void aMessageWaitingOnPostgresHoldsUpNoChatOfAnotherPartition() throws Exception {
+        long other = BotChat.newChat();
+        while (partitionOf(other) == partitionOf(guest)) {
+            other = BotChat.newChat();
+        }
+        BotUpdate update = new BotUpdate(ApartmentDialog.BOT, 1, guest, BotUpdate.Kind.MESSAGE,
+                new BotUpdate.User(guest, "Dana", null, null, "ru"), 3L, "/start", null, null, null, Instant.now());
+        CloudEvent held = new CloudEvent(UUID.randomUUID().toString(), EventTypes.MESSAGE_UNDERSTOOD, "/tests",
+                Instant.now(), String.valueOf(guest), json.writeValueAsString(new BotMessage(update, "unknown", 0, "ru",
+                Map.of())));
+        try (TopicProbe replies = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_REPLIES);
+             Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement hold = holder.prepareStatement(
+                    "INSERT INTO apartments.processed_event (event_id) VALUES (?)")) {
+                hold.setString(1, held.id());
+                hold.executeUpdate();
+            }
+            KafkaTestBroker.send(held.toRecord(Topics.BOT_MESSAGES));
+            JsonNode welcome = new BotChat(json, replies).say(other, "/start");
+            assertTrue(welcome.path("text").asText().startsWith("Здравствуйте"), welcome.toString());
+            assertTrue(replies.drain(Duration.ZERO).stream().noneMatch(r -> String.valueOf(guest).equals(r.key())),
+                    "the held guest still waits");
+            holder.rollback();
+            replies.await(r -> String.valueOf(guest).equals(r.key()), 1, Duration.ofSeconds(20));
+        }
+    }
+
+    private static int partitionOf(long chat) {
+        return TopicProbe.partitionOf(KafkaTestBroker.bootstrapServers(), Topics.BOT_MESSAGES, String.valueOf(chat));
     }
 
     @Test

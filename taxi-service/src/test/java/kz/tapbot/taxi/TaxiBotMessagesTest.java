@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +38,9 @@ class TaxiBotMessagesTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private final EventSchemas schemas = new EventSchemas();
 
@@ -67,6 +73,40 @@ class TaxiBotMessagesTest {
             assertTrue(reply.get("text").asText().startsWith("Здравствуйте, Dana!"));
             assertEquals(start.id(), reply.get("inReplyTo").asText());
         }
+    }
+
+    /**
+     * Chat A's message waits on PostgreSQL (its event id held by an open transaction of the test, so the service's
+     * insert of it into processed_event waits); chat B, on another partition of bot.messages, is answered meanwhile.
+     * With one consumer for the whole service (as it was), B waited behind A.
+     */
+    @Test
+    void aMessageWaitingOnPostgresHoldsUpNoChatOfAnotherPartition() throws Exception {
+        long a = CHATS.incrementAndGet();
+        long b = CHATS.incrementAndGet();
+        while (partitionOf(b) == partitionOf(a)) {
+            b = CHATS.incrementAndGet();
+        }
+        long other = b;
+        CloudEvent held = message("taxi", a, "/start");
+        try (TopicProbe replies = replies(); Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement hold = holder.prepareStatement(
+                    "INSERT INTO taxi.processed_event (event_id) VALUES (?)")) {
+                hold.setString(1, held.id());
+                hold.executeUpdate();
+            }
+            KafkaTestBroker.send(held.toRecord(Topics.BOT_MESSAGES));
+            KafkaTestBroker.send(message("taxi", other, "/start").toRecord(Topics.BOT_MESSAGES));
+            replies.await(r -> forChat(r, other), 1, Duration.ofSeconds(20));
+            assertTrue(replies.drain(Duration.ZERO).stream().noneMatch(r -> forChat(r, a)), "A still waits");
+            holder.rollback();
+            replies.await(r -> forChat(r, a), 1, Duration.ofSeconds(20));
+        }
+    }
+
+    private static int partitionOf(long chat) {
+        return TopicProbe.partitionOf(KafkaTestBroker.bootstrapServers(), Topics.BOT_MESSAGES, String.valueOf(chat));
     }
 
     @Test

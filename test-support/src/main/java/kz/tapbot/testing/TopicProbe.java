@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads what services write to a topic, from the moment the probe is opened: tests assert on the
@@ -49,6 +51,20 @@ public final class TopicProbe implements AutoCloseable {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         return new TopicProbe(consumer);
+    }
+
+    /** The partition the producer's default partitioner puts a key's records on (the topic created if missing). */
+    public static int partitionOf(String bootstrapServers, String topic, String key) {
+        ensureTopic(bootstrapServers, topic);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not describe topic " + topic, e);
+        }
     }
 
     public static void ensureTopic(String bootstrapServers, String topic) {

@@ -103,7 +103,9 @@ public class Collector {
             }
         }
         try {
-            failures.retry("recording events", () -> rollups.record(List.copyOf(facts.values())));
+            if (!facts.isEmpty()) {
+                failures.retry("recording events", () -> rollups.record(List.copyOf(facts.values())));
+            }
         } catch (MalformedEventException batchRefused) {
             // one of them (or more) the database refuses: each on its own, so that only those go to the DLQ
             facts.forEach((record, fact) -> {

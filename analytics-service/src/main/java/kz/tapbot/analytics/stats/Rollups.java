@@ -11,9 +11,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Stores each event once (seen_event), keeps its facts in raw_event, and updates the daily rollups in
  * the same transaction, a batch of events at a time. The rollup rules are written twice on purpose, once per event
- * here and once as
- * SQL over raw_event in {@link #rebuild}, and a test proves they give the same numbers:
+ * here and once as SQL over raw_event in {@link #rebuild}, and a test proves they give the same numbers:
  * <ul>
  *   <li>messages_in / messages_out by bot (replies with a text), ai_requests by bot;</li>
  *   <li>bookings by service:status; gmv (total price) by service:city when a booking is confirmed;</li>
@@ -171,16 +170,19 @@ public class Rollups {
 
     /** The facts whose events were not recorded before, each once, in the batch's order. */
     private static List<Fact> firstSeen(Connection c, List<Fact> facts) throws SQLException {
-        int[] inserted = batch(c, "INSERT INTO analytics.seen_event (event_id, occurred_at) VALUES (?, ?)"
-                + " ON CONFLICT DO NOTHING", facts.stream()
-                .map(f -> List.<Object>of(f.eventId(), Timestamp.from(f.occurredAt()))).toList());
-        List<Fact> recorded = new ArrayList<>();
-        for (int i = 0; i < facts.size(); i++) {
-            if (inserted[i] > 0) {
-                recorded.add(facts.get(i));
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO analytics.seen_event (event_id, occurred_at)"
+                + " SELECT id, at::timestamptz FROM unnest(?::text[], ?::text[]) AS batch (id, at)"
+                + " ON CONFLICT DO NOTHING RETURNING event_id")) {
+            s.setArray(1, c.createArrayOf("text", facts.stream().map(Fact::eventId).toArray()));
+            s.setArray(2, c.createArrayOf("text", facts.stream().map(f -> f.occurredAt().toString()).toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    inserted.add(r.getString(1));
+                }
             }
         }
-        return recorded;
+        return facts.stream().filter(f -> inserted.remove(f.eventId())).toList();
     }
 
     /** The earliest time an event of this topic with this reply key was collected, if one was. */
@@ -198,10 +200,10 @@ public class Rollups {
         }
     }
 
-    /** One statement for each row of parameters, sent together; the rows' update counts. */
-    private static int[] batch(Connection c, String sql, List<List<Object>> rows) throws SQLException {
+    /** One statement for each row of parameters, sent together. */
+    private static void batch(Connection c, String sql, List<List<Object>> rows) throws SQLException {
         if (rows.isEmpty()) {
-            return new int[0];
+            return;
         }
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (List<Object> row : rows) {
@@ -210,7 +212,7 @@ public class Rollups {
                 }
                 s.addBatch();
             }
-            return s.executeBatch();
+            s.executeBatch();
         }
     }
 

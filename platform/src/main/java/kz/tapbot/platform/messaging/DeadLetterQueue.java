@@ -51,9 +51,9 @@ public class DeadLetterQueue implements KafkaFailureHandler.Factory {
         return new KafkaFailureHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-                // off the consumer's event loop: a send may wait for the topic's metadata
                 ConsumerRecord<?, ?> consumed = record.getMetadata(IncomingKafkaRecordMetadata.class)
                         .map(IncomingKafkaRecordMetadata::getRecord).orElseThrow();
+                // off the consumer's event loop: a send may wait for the topic's metadata
                 return Uni.createFrom().completionStage(() -> write(channel, topic, consumed, reason))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .onItem().transformToUni(written -> Uni.createFrom().completionStage(record.ack()))

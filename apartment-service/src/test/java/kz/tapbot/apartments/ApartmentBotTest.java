@@ -12,7 +12,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +30,7 @@ import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
 import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.testing.EventSchemas;
+import kz.tapbot.testing.HeldEvent;
 import kz.tapbot.testing.KafkaBrokerResource;
 import kz.tapbot.testing.KafkaTestBroker;
 import kz.tapbot.testing.TopicProbe;
@@ -188,19 +188,13 @@ class ApartmentBotTest {
                 Instant.now(), String.valueOf(guest), json.writeValueAsString(new BotMessage(update, "unknown", 0, "ru",
                 Map.of())));
         try (TopicProbe replies = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_REPLIES);
-             Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement hold = holder.prepareStatement(
-                    "INSERT INTO apartments.processed_event (event_id) VALUES (?)")) {
-                hold.setString(1, held.id());
-                hold.executeUpdate();
-            }
+             HeldEvent hold = HeldEvent.hold(dataSource, "apartments", held.id())) {
             KafkaTestBroker.send(held.toRecord(Topics.BOT_MESSAGES));
             JsonNode welcome = new BotChat(json, replies).say(other, "/start");
             assertTrue(welcome.path("text").asText().startsWith("Здравствуйте"), welcome.toString());
             assertTrue(replies.drain(Duration.ZERO).stream().noneMatch(r -> String.valueOf(guest).equals(r.key())),
                     "the held guest still waits");
-            holder.rollback();
+            hold.release();
             replies.await(r -> String.valueOf(guest).equals(r.key()), 1, Duration.ofSeconds(20));
         }
     }

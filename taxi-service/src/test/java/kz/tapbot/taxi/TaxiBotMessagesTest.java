@@ -9,8 +9,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +21,7 @@ import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
 import kz.tapbot.platform.messaging.CloudEvent;
 import kz.tapbot.testing.EventSchemas;
+import kz.tapbot.testing.HeldEvent;
 import kz.tapbot.testing.KafkaBrokerResource;
 import kz.tapbot.testing.KafkaTestBroker;
 import kz.tapbot.testing.TopicProbe;
@@ -89,18 +88,13 @@ class TaxiBotMessagesTest {
         }
         long other = b;
         CloudEvent held = message("taxi", a, "/start");
-        try (TopicProbe replies = replies(); Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement hold = holder.prepareStatement(
-                    "INSERT INTO taxi.processed_event (event_id) VALUES (?)")) {
-                hold.setString(1, held.id());
-                hold.executeUpdate();
-            }
+        try (TopicProbe replies = replies();
+             HeldEvent hold = HeldEvent.hold(dataSource, "taxi", held.id())) {
             KafkaTestBroker.send(held.toRecord(Topics.BOT_MESSAGES));
             KafkaTestBroker.send(message("taxi", other, "/start").toRecord(Topics.BOT_MESSAGES));
             replies.await(r -> forChat(r, other), 1, Duration.ofSeconds(20));
             assertTrue(replies.drain(Duration.ZERO).stream().noneMatch(r -> forChat(r, a)), "A still waits");
-            holder.rollback();
+            hold.release();
             replies.await(r -> forChat(r, a), 1, Duration.ofSeconds(20));
         }
     }

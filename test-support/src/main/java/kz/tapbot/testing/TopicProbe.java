@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,10 +56,18 @@ public final class TopicProbe implements AutoCloseable {
 
     /** The partition the producer's default partitioner puts a key's records on (the topic created if missing). */
     public static int partitionOf(String bootstrapServers, String topic, String key) {
+        int partitions = PARTITIONS.computeIfAbsent(bootstrapServers + "/" + topic, t -> partitions(bootstrapServers,
+                topic));
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** Partition counts already read: a topic's does not change within a test run. */
+    private static final Map<String, Integer> PARTITIONS = new ConcurrentHashMap<>();
+
+    private static int partitions(String bootstrapServers, String topic) {
         ensureTopic(bootstrapServers, topic);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-            return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

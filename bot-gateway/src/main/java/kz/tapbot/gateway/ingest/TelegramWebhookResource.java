@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -25,7 +26,10 @@ import kz.tapbot.platform.web.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Where Telegram posts updates for a bot in webhook mode. */
+/**
+ * Where Telegram posts updates for a bot in webhook mode. Served on the event loop: the update's Redis calls and
+ * Kafka's ack are awaited without holding a thread ({@link UpdateIngest#ingest}).
+ */
 @Path("/telegram/{bot}/webhook")
 public class TelegramWebhookResource {
 
@@ -80,26 +84,29 @@ public class TelegramWebhookResource {
     @APIResponse(responseCode = "404", description = "no bot of that name")
     @APIResponse(responseCode = "413", description = "body over 1 MB")
     @APIResponse(responseCode = "503", description = "Redis or Kafka unavailable: Telegram will deliver it again")
-    public Response receive(@PathParam("bot") String botName, @HeaderParam(SECRET_HEADER) String secret, byte[] body) {
+    public Uni<Response> receive(@PathParam("bot") String botName, @HeaderParam(SECRET_HEADER) String secret,
+                                 byte[] body) {
         Optional<Bot> found = bots.find(botName);
         if (found.isEmpty()) {
-            return Problem.response(Response.Status.NOT_FOUND, "no bot named '" + botName + "'");
+            return answer(Problem.response(Response.Status.NOT_FOUND, "no bot named '" + botName + "'"));
         }
         Bot bot = found.get();
         if (!bot.acceptsSecret(secret)) {
-            return Problem.response(Response.Status.UNAUTHORIZED, "missing or wrong " + SECRET_HEADER);
+            return answer(Problem.response(Response.Status.UNAUTHORIZED, "missing or wrong " + SECRET_HEADER));
         }
         Optional<TelegramUpdate> update = parse(body);
         if (update.isEmpty()) {
-            return Problem.response(Response.Status.BAD_REQUEST, "the body is not a Telegram Update (UTF-8 JSON, an object"
-                    + " with a non-negative integer update_id and its fields of the Bot API's types)");
+            return answer(Problem.response(Response.Status.BAD_REQUEST, "the body is not a Telegram Update (UTF-8 JSON,"
+                    + " an object with a non-negative integer update_id and its fields of the Bot API's types)"));
         }
-        try {
-            UpdateIngest.Outcome outcome = ingest.ingest(bot, update.get());
-            return Response.ok(json.createObjectNode().put("outcome", outcome.name().toLowerCase())).build();
-        } catch (IngestUnavailableException e) {
-            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage() + "; deliver it again later");
-        }
+        return ingest.ingest(bot, update.get())
+                .map(outcome -> Response.ok(json.createObjectNode().put("outcome", outcome.name().toLowerCase())).build())
+                .onFailure(IngestUnavailableException.class).recoverWithItem(e -> Problem.response(
+                        Response.Status.SERVICE_UNAVAILABLE, e.getMessage() + "; deliver it again later"));
+    }
+
+    private static Uni<Response> answer(Response response) {
+        return Uni.createFrom().item(response);
     }
 
     /**

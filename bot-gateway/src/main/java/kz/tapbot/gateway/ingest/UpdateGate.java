@@ -1,19 +1,28 @@
 package kz.tapbot.gateway.ingest;
 
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import kz.tapbot.gateway.bot.GatewayConfig;
+import kz.tapbot.gateway.user.UserDirectory;
 
 /**
- * The two checks an update passes in Redis before it is published, in one round trip (one script; they were two):
+ * An update's way through Redis, without blocking a thread: one round trip before it is published and one after.
  * <ul>
- * <li>its update_id is claimed, {@code tg:update:{bot}:{update_id}} set {@code pending} if absent (Telegram
- * redelivers an update until it gets a 200: a claim already {@code done} is a repeat, one still pending is being
- * processed by another request; see {@link UpdateDeduplicator});</li>
- * <li>then, for a claimed update only, per-chat flood protection (seed: "Rate limiting"): a token bucket at
- * rate:tg:{bot}:{chat}, {@code burst} messages at once and {@code perMinute} after that. The first refused message
- * of a streak gets one polite answer; the rest of the streak is refused silently. A repeat takes no token.</li>
+ * <li>{@link #pass}: its update_id is claimed, {@code tg:update:{bot}:{update_id}} set {@code pending} if absent
+ * (Telegram redelivers an update until it gets a 200: a claim already {@code done} is a repeat, one still pending is
+ * being processed by another request); then, for a claimed update only, per-chat flood protection (seed: "Rate
+ * limiting"): a token bucket at rate:tg:{bot}:{chat}, {@code burst} messages at once and {@code perMinute} after
+ * that. The first refused message of a streak gets one polite answer; the rest of the streak is refused silently.
+ * A repeat takes no token.</li>
+ * <li>{@link #settle}: once Kafka has the update, its claim is marked {@code done} for a week, and the sender's cached
+ * profile read back in the same script, for {@link UserDirectory#refresh}.</li>
+ * <li>{@link #release}: a claimed update that was not published is let go, so that Telegram's redelivery after the
+ * 503 is processed.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -21,6 +30,9 @@ class UpdateGate {
 
     /** The verdicts, in the order of the numbers the script returns. */
     enum Verdict { ADMIT, REFUSE_AND_WARN, REFUSE, ALREADY_DONE, IN_PROGRESS }
+
+    static final String IN_PROGRESS_TTL_SECONDS = "60";
+    private static final String DONE_TTL_SECONDS = String.valueOf(7 * 24 * 3600);
 
     // KEYS[1] = the update's claim, KEYS[2] = the chat's bucket;
     // ARGV = the claim's ttl in s, capacity, tokens per millisecond, now in ms, the bucket's ttl in ms
@@ -48,23 +60,53 @@ class UpdateGate {
             return verdict
             """;
 
-    private final RedisDataSource redis;
+    // KEYS[1] = the update's claim, KEYS[2] = the sender's cached profile; ARGV[1] = the done mark's ttl in s
+    private static final String SETTLE = """
+            redis.call('SET', KEYS[1], 'done', 'EX', ARGV[1])
+            return redis.call('HGETALL', KEYS[2])
+            """;
+
+    private final ReactiveRedisDataSource redis;
     private final Clock clock;
     private final int capacity;
     private final double tokensPerMilli;
 
-    UpdateGate(RedisDataSource redis, Clock clock, GatewayConfig config) {
+    UpdateGate(ReactiveRedisDataSource redis, Clock clock, GatewayConfig config) {
         this.redis = redis;
         this.clock = clock;
         this.capacity = config.flood().burst();
         this.tokensPerMilli = config.flood().perMinute() / 60_000.0;
     }
 
-    Verdict pass(String bot, long updateId, long chatId) {
+    Uni<Verdict> pass(String bot, long updateId, long chatId) {
         long ttl = (long) Math.ceil(capacity / tokensPerMilli);
-        int verdict = redis.execute("EVAL", PASS, "2", UpdateDeduplicator.key(bot, updateId),
-                "rate:tg:" + bot + ":" + chatId, UpdateDeduplicator.IN_PROGRESS_TTL_SECONDS, String.valueOf(capacity),
-                String.valueOf(tokensPerMilli), String.valueOf(clock.millis()), String.valueOf(ttl)).toInteger();
-        return Verdict.values()[verdict];
+        return redis.execute("EVAL", PASS, "2", claimKey(bot, updateId), "rate:tg:" + bot + ":" + chatId,
+                        IN_PROGRESS_TTL_SECONDS, String.valueOf(capacity), String.valueOf(tokensPerMilli),
+                        String.valueOf(clock.millis()), String.valueOf(ttl))
+                .map(verdict -> Verdict.values()[verdict.toInteger()]);
+    }
+
+    /** Marks the update done and answers the profile cached for {@code userId} (empty if none). */
+    Uni<Map<String, String>> settle(String bot, long updateId, long userId) {
+        return redis.execute("EVAL", SETTLE, "2", claimKey(bot, updateId), UserDirectory.profileKey(userId),
+                DONE_TTL_SECONDS).map(UpdateGate::toMap);
+    }
+
+    /** Never fails: with Redis gone, the claim expires by itself within {@value #IN_PROGRESS_TTL_SECONDS} s. */
+    Uni<Void> release(String bot, long updateId) {
+        return redis.execute("DEL", claimKey(bot, updateId)).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    static String claimKey(String bot, long updateId) {
+        return "tg:update:" + bot + ":" + updateId;
+    }
+
+    /** A script's HGETALL comes back as a flat list: field, value, field, value. */
+    private static Map<String, String> toMap(Response flat) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            map.put(flat.get(i).toString(), flat.get(i + 1).toString());
+        }
+        return map;
     }
 }

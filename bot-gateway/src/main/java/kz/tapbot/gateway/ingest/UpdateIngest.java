@@ -4,15 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.BotUpdate;
 import kz.tapbot.events.EventTypes;
@@ -46,7 +46,8 @@ public class UpdateIngest {
     private static final Logger LOG = Logger.getLogger(UpdateIngest.class);
     static final String SOURCE = "/tapbot/bot-gateway";
 
-    private final UpdateDeduplicator deduplicator;
+    private static final Duration KAFKA_ACK_TIMEOUT = Duration.ofSeconds(15);
+
     private final UpdateGate gate;
     private final EventPublisher publisher;
     private final UserDirectory users;
@@ -59,9 +60,8 @@ public class UpdateIngest {
     @jakarta.inject.Inject
     DeleteMe deleteMe;
 
-    UpdateIngest(UpdateDeduplicator deduplicator, UpdateGate gate, EventPublisher publisher, UserDirectory users,
+    UpdateIngest(UpdateGate gate, EventPublisher publisher, UserDirectory users,
                  ReplySender replies, AgroalDataSource dataSource, ObjectMapper json, Clock clock, MeterRegistry metrics) {
-        this.deduplicator = deduplicator;
         this.gate = gate;
         this.publisher = publisher;
         this.users = users;
@@ -73,63 +73,77 @@ public class UpdateIngest {
     }
 
     /**
-     * @throws IngestUnavailableException when Redis or Kafka cannot take the update now; the sender
-     *                                    must deliver it again later
+     * Completes with the outcome once the update is settled, without holding a thread while Redis and Kafka answer
+     * (only the rare updates the gateway answers itself, and a new profile's row, go to a worker thread).
+     * Fails with {@link IngestUnavailableException} when Redis or Kafka cannot take the update now; the sender must
+     * deliver it again later.
      */
-    public Outcome ingest(Bot bot, TelegramUpdate update) {
+    public Uni<Outcome> ingest(Bot bot, TelegramUpdate update) {
         Optional<BotUpdate> normalized = UpdateNormalizer.normalize(bot.name(), update, clock.instant());
         if (normalized.isEmpty()) {
-            count(bot, "ignored");
-            return Outcome.IGNORED;
+            count(bot, Outcome.IGNORED);
+            return Uni.createFrom().item(Outcome.IGNORED);
         }
         BotUpdate botUpdate = normalized.get();
         Optional<String> breach = TelegramLimits.breach(botUpdate);
         if (breach.isPresent()) {
             LOG.warnf("dropped update %d of the %s bot: %s", botUpdate.updateId(), bot.name(), breach.get());
-            count(bot, "rejected");
-            return Outcome.REJECTED;
+            count(bot, Outcome.REJECTED);
+            return Uni.createFrom().item(Outcome.REJECTED);
         }
-        UpdateGate.Verdict verdict;
-        try {
-            verdict = gate.pass(bot.name(), botUpdate.updateId(), botUpdate.chatId());
-        } catch (RuntimeException e) {
-            throw new IngestUnavailableException("dedupe store unavailable", e);
-        }
-        switch (verdict) {
-            case ALREADY_DONE -> {
-                count(bot, "duplicate");
-                metrics.counter("tapbot.gateway.duplicate.updates", "bot", bot.name()).increment();
-                return Outcome.DUPLICATE;
-            }
-            case IN_PROGRESS -> throw new IngestUnavailableException("update " + botUpdate.updateId()
-                    + " is being processed by another request", null);
-            default -> {
-                // claimed: admitted or throttled below
-            }
-        }
-        Outcome outcome;
-        try (ChatLogContext.Scope chat = ChatLogContext.of(bot.name(), botUpdate.chatId())) {
-            outcome = admitAndPublish(bot, botUpdate, verdict);
-        } catch (RuntimeException e) {
-            // not taken: the redelivery Telegram makes after the 503 must find the update_id free
-            deduplicator.release(bot.name(), botUpdate.updateId());
-            throw e instanceof IngestUnavailableException ? e : new IngestUnavailableException(e.getMessage(), e);
-        }
-        try {
-            deduplicator.markDone(bot.name(), botUpdate.updateId());
-        } catch (RuntimeException e) {
-            // the update is on Kafka: a 503 now would have Telegram deliver it again and publish it twice. The
-            // pending claim keeps repeats out for its minute; after that the consumers' event-id dedupe does.
-            LOG.warnf("update %d of the %s bot published, but not marked done: %s", botUpdate.updateId(), bot.name(),
-                    e.getMessage());
-        }
-        count(bot, outcome.name().toLowerCase());
-        return outcome;
+        return gate.pass(bot.name(), botUpdate.updateId(), botUpdate.chatId())
+                .onFailure().transform(e -> new IngestUnavailableException("dedupe store unavailable", e))
+                .chain(verdict -> switch (verdict) {
+                    case ALREADY_DONE -> {
+                        count(bot, Outcome.DUPLICATE);
+                        metrics.counter("tapbot.gateway.duplicate.updates", "bot", bot.name()).increment();
+                        yield Uni.createFrom().item(Outcome.DUPLICATE);
+                    }
+                    case IN_PROGRESS -> Uni.createFrom().failure(new IngestUnavailableException("update "
+                            + botUpdate.updateId() + " is being processed by another request", null));
+                    default -> claimed(bot, botUpdate, verdict);
+                });
     }
 
-    /** A claimed update: published if the flood guard admitted it, else recorded as throttled (and told once). */
-    private Outcome admitAndPublish(Bot bot, BotUpdate update, UpdateGate.Verdict verdict) {
-        if (verdict != UpdateGate.Verdict.ADMIT) {
+    /** Blocks until {@link #ingest} completes: for the entries that run on a thread of their own (polling, web chat). */
+    public Outcome ingestAndWait(Bot bot, TelegramUpdate update) {
+        return ingest(bot, update).await().indefinitely();
+    }
+
+    /** The update is claimed: admitted (published) or throttled, then settled, or released if it was not taken. */
+    private Uni<Outcome> claimed(Bot bot, BotUpdate update, UpdateGate.Verdict verdict) {
+        Uni<Outcome> handled = verdict == UpdateGate.Verdict.ADMIT && !DeleteMe.concerns(update)
+                ? publish(update)
+                : Uni.createFrom().item(() -> answerHere(bot, update, verdict))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return handled
+                .onFailure().call(() -> gate.release(bot.name(), update.updateId()))
+                .onFailure(e -> !(e instanceof IngestUnavailableException))
+                .transform(e -> new IngestUnavailableException(e.getMessage(), e))
+                .call(outcome -> settle(bot, update, outcome))
+                .invoke(outcome -> count(bot, outcome));
+    }
+
+    /** Kafka has the update (it is on bot.updates) once this completes; the 200 waits for it. */
+    private Uni<Outcome> publish(BotUpdate update) {
+        CloudEvent event = new CloudEvent(EventIds.ofTelegramUpdate(update.bot(), update.updateId()),
+                EventTypes.UPDATE_RECEIVED, SOURCE, clock.instant(), String.valueOf(update.chatId()), toJson(update));
+        return Uni.createFrom().completionStage(() -> publisher.publish(Topics.BOT_UPDATES, event))
+                .ifNoItem().after(KAFKA_ACK_TIMEOUT).fail()
+                .onFailure().transform(e -> new IngestUnavailableException("Kafka did not acknowledge the update", e))
+                .replaceWith(Outcome.PUBLISHED);
+    }
+
+    /**
+     * An update the gateway answers itself, on a worker thread: a throttled one is recorded (and told once), a
+     * /deleteme is answered (never published: the profile is not refreshed, and after a confirmation it is gone).
+     */
+    private Outcome answerHere(Bot bot, BotUpdate update, UpdateGate.Verdict verdict) {
+        try (ChatLogContext.Scope chat = ChatLogContext.of(bot.name(), update.chatId())) {
+            if (verdict == UpdateGate.Verdict.ADMIT) {
+                deleteMe.answer(update).ifPresent(replies::send);
+                return Outcome.ANSWERED;
+            }
             recordThrottled(bot, update);
             String language = update.user().languageCode();
             String text = verdict == UpdateGate.Verdict.REFUSE_AND_WARN ? GatewayTexts.slowDown(language) : null;
@@ -140,28 +154,26 @@ public class UpdateIngest {
             }
             return Outcome.THROTTLED;
         }
-        if (DeleteMe.concerns(update)) {
-            // answered here, never published: the profile is not refreshed, and after a confirmation it is gone
-            deleteMe.answer(update).ifPresent(replies::send);
-            return Outcome.ANSWERED;
-        }
-        CloudEvent event = new CloudEvent(EventIds.ofTelegramUpdate(bot.name(), update.updateId()),
-                EventTypes.UPDATE_RECEIVED, SOURCE, clock.instant(), String.valueOf(update.chatId()), toJson(update));
-        try {
-            publisher.publish(Topics.BOT_UPDATES, event).get(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IngestUnavailableException("interrupted while waiting for Kafka", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IngestUnavailableException("Kafka did not acknowledge the update", e);
-        }
-        try {
-            users.remember(bot.name(), update.user());
-        } catch (RuntimeException e) {
-            // the update is safe in Kafka; a missed profile refresh heals on the user's next message
-            LOG.warnf("could not refresh the profile of a %s user: %s", bot.name(), e.getMessage());
-        }
-        return Outcome.PUBLISHED;
+    }
+
+    /**
+     * Marks the taken update done and, for a published one, refreshes the sender's profile. Never fails: the update is
+     * taken, and a 503 now would have Telegram deliver it again and publish it twice. A claim not marked done keeps
+     * repeats out for its minute, and after that the consumers' event-id dedupe does; a missed profile refresh heals
+     * on the user's next message.
+     */
+    private Uni<Void> settle(Bot bot, BotUpdate update, Outcome outcome) {
+        return gate.settle(bot.name(), update.updateId(), update.user().id())
+                .chain(cached -> outcome == Outcome.PUBLISHED
+                        ? users.refresh(bot.name(), update.user(), cached)
+                        : Uni.createFrom().voidItem())
+                .onFailure().recoverWithUni(e -> {
+                    try (ChatLogContext.Scope chat = ChatLogContext.of(bot.name(), update.chatId())) {
+                        LOG.warnf("update %d of the %s bot taken, but not settled (marked done, profile refreshed): %s",
+                                update.updateId(), bot.name(), e.getMessage());
+                    }
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     private void recordThrottled(Bot bot, BotUpdate update) {
@@ -186,7 +198,8 @@ public class UpdateIngest {
         }
     }
 
-    private void count(Bot bot, String outcome) {
-        metrics.counter("tapbot_gateway_updates_total", "bot", bot.name(), "outcome", outcome).increment();
+    private void count(Bot bot, Outcome outcome) {
+        metrics.counter("tapbot_gateway_updates_total", "bot", bot.name(), "outcome", outcome.name().toLowerCase())
+                .increment();
     }
 }

@@ -79,7 +79,7 @@ public class UpdatePoller {
                 params.putArray("allowed_updates").add("message").add("edited_message").add("callback_query");
                 JsonNode updates = api.call(bot, "getUpdates", params, Duration.ofSeconds(timeoutSeconds + 10)).join();
                 for (JsonNode update : updates) {
-                    ingest.ingest(bot, json.treeToValue(update, TelegramUpdate.class));
+                    ingest.ingestAndWait(bot, json.treeToValue(update, TelegramUpdate.class));
                     storeOffset(bot, update.path("update_id").asLong() + 1);
                 }
                 pause = Duration.ZERO;

@@ -98,7 +98,7 @@ public class LocalChatResource {
         }
         try {
             long updateId = nextUpdateId();
-            UpdateIngest.Outcome outcome = ingest.ingest(bot, toUpdate(updateId, input));
+            UpdateIngest.Outcome outcome = ingest.ingestAndWait(bot, toUpdate(updateId, input));
             return Response.ok(Map.of("updateId", updateId, "outcome", outcome.name().toLowerCase())).build();
         } catch (IngestUnavailableException e) {
             return Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());

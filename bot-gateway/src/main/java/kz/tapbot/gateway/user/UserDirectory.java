@@ -1,8 +1,11 @@
 package kz.tapbot.gateway.user;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,33 +45,40 @@ public class UserDirectory {
 
     private final AgroalDataSource dataSource;
     private final HashCommands<String, String, String> profiles;
-    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactiveRedis;
     private final Clock clock;
 
-    UserDirectory(AgroalDataSource dataSource, RedisDataSource redis, Clock clock) {
+    UserDirectory(AgroalDataSource dataSource, RedisDataSource redis, ReactiveRedisDataSource reactiveRedis, Clock clock) {
         this.dataSource = dataSource;
-        this.redis = redis;
+        this.reactiveRedis = reactiveRedis;
         this.clock = clock;
         this.profiles = redis.hash(String.class);
     }
 
     /**
      * Records that the user wrote to {@code bot}: profile refreshed, any earlier block of that bot lifted. The row is
-     * written only when the cached profile differs, holds a block of this bot, or was written over
-     * {@link #SYNC_EVERY} ago: a chat's every message cost a PostgreSQL commit and four Redis calls on the webhook's
-     * path, now one Redis call (last_seen_at is thus at most that old); a write is the row and one more Redis call.
+     * written only when {@code cached} (the profile cached in Redis, read by the caller in a round trip it makes
+     * anyway) differs, holds a block of this bot, or was written over {@link #SYNC_EVERY} ago: a chat's every message
+     * cost a PostgreSQL commit and four Redis calls on the webhook's path, now none (last_seen_at is thus at most that
+     * old); a write is the row, on a worker thread, and one Redis call.
      */
-    public void remember(String bot, BotUpdate.User user) {
+    public Uni<Void> refresh(String bot, BotUpdate.User user, Map<String, String> cached) {
         Map<String, String> profile = new HashMap<>();
         profile.put("id", String.valueOf(user.id()));
         putIfPresent(profile, "username", user.username());
         putIfPresent(profile, "first_name", user.firstName());
         putIfPresent(profile, "last_name", user.lastName());
         putIfPresent(profile, "language_code", user.languageCode());
-        String key = profileKey(user.id());
-        if (isFresh(profiles.hgetall(key), profile, bot)) {
-            return;
+        if (isFresh(cached, profile, bot)) {
+            return Uni.createFrom().voidItem();
         }
+        return Uni.createFrom().item(() -> {
+            storeRow(bot, user);
+            return profile;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(stored -> cache(bot, stored));
+    }
+
+    private void storeRow(String bot, BotUpdate.User user) {
         String sql = """
                 INSERT INTO gateway.telegram_user (id, username, first_name, last_name, language_code)
                 VALUES (?, ?, ?, ?, ?)
@@ -88,14 +98,17 @@ public class UserDirectory {
         } catch (SQLException e) {
             throw new IllegalStateException("could not store telegram user", e);
         }
+    }
+
+    private Uni<Void> cache(String bot, Map<String, String> profile) {
         profile.put(SYNCED_AT, String.valueOf(clock.millis()));
-        List<String> arguments = new ArrayList<>(List.of(STORE_PROFILE, "1", key, bot,
-                String.valueOf(PROFILE_TTL_SECONDS)));
+        List<String> arguments = new ArrayList<>(List.of(STORE_PROFILE, "1", profileKey(Long.parseLong(profile.get("id"))),
+                bot, String.valueOf(PROFILE_TTL_SECONDS)));
         profile.forEach((field, value) -> {
             arguments.add(field);
             arguments.add(value);
         });
-        redis.execute("EVAL", arguments.toArray(String[]::new));
+        return reactiveRedis.execute("EVAL", arguments.toArray(String[]::new)).replaceWithVoid();
     }
 
     /** The cached profile is the same, written to PostgreSQL recently, and holds no block of this bot. */
@@ -140,7 +153,8 @@ public class UserDirectory {
         }
     }
 
-    static String profileKey(long userId) {
+    /** The hash user:telegram:{id} that caches a user's profile. */
+    public static String profileKey(long userId) {
         return "user:telegram:" + userId;
     }
 

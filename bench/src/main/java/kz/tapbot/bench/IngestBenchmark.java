@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import kz.tapbot.testing.CpuTime;
 import kz.tapbot.testing.TelegramBotApiStub;
 
 /**
@@ -72,9 +74,19 @@ public final class IngestBenchmark {
         System.out.printf("gateway: %d senders, %d s warm-up, then %d s measured%n", senders, warmup, seconds);
         Load load = new Load(gateway.port(), senders);
         load.run(Duration.ofSeconds(warmup));
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("bot-gateway", gateway.pid());
+        pids.put("Kafka broker", Long.parseLong(System.getenv().getOrDefault("BENCH_KAFKA_PID", "0")));
+        pids.put("redis-server", Long.parseLong(System.getenv().getOrDefault("BENCH_REDIS_PID", "0")));
+        pids.put("senders (this harness)", ProcessHandle.current().pid());
         Map<TopicPartition, Long> before = Harness.endOffsets("bot.updates");
+        CpuTime cpuFrom = CpuTime.now(pids);
         Load.Result gw = load.run(Duration.ofSeconds(seconds));
+        CpuTime cpuUntil = CpuTime.now(pids);
         Map<TopicPartition, Long> after = Harness.endOffsets("bot.updates");
+        StringBuilder cpuPerUpdate = new StringBuilder();
+        cpuUntil.millisPer(cpuFrom, Math.max(1, gw.ok)).forEach((name, ms) -> cpuPerUpdate
+                .append(cpuPerUpdate.isEmpty() ? "" : ", ").append(name).append(String.format(" %.3f", ms)));
         long published = Harness.total(after) - Harness.total(before);
         RecordSize size = RecordSize.of(before, 2000);
         gateway.close();
@@ -104,6 +116,8 @@ public final class IngestBenchmark {
                 .note("record: " + size + "; raw producer: " + rawRecords + " records of " + size.total()
                         + " bytes, acks=all, enable.idempotence=true, linger.ms=1 (the gateway's EventPublisher settings), "
                         + partitions + " partitions")
+                .note("CPU ms per acknowledged update in the measured window, by process (machine: all of it): "
+                        + cpuPerUpdate)
                 .note("raw producer line: " + raw.summary)
                 .note("baseline column of the gateway latencies: ProducerPerformance's own p50/p99 (records queued at full speed)")
                 .note("'64 sync producers' baseline column = the gateway's figure (ratio = sync producers / gateway)")

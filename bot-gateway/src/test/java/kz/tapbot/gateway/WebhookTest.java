@@ -92,6 +92,27 @@ class WebhookTest {
         post("taxi", TAXI_SECRET, "{\"message\": {\"text\": \"no update_id\"}}").statusCode(400);
         post("taxi", TAXI_SECRET, "{\"update_id\": \"seven\"}").statusCode(400);
         post("taxi", TAXI_SECRET, "[1, 2, 3]").statusCode(400);
+        for (String updateId : List.of("1.5", "1.0", "-1", "99999999999999999999", "true", "null", "[7]", "{}")) {
+            post("taxi", TAXI_SECRET, "{\"update_id\": " + updateId + "}").statusCode(400);
+        }
+        post("taxi", TAXI_SECRET, "null").statusCode(400);
+        post("taxi", TAXI_SECRET, "{\"update_id\": 7} {\"update_id\": 8}").statusCode(400);
+    }
+
+    @Test
+    void updatesAreTakenAfterRedisForgetsItsScripts() throws Exception {
+        long chat = IDS.incrementAndGet();
+        long updateId = IDS.incrementAndGet();
+        redis.execute("SCRIPT", "FLUSH");
+        try (TopicProbe probe = updatesProbe()) {
+            post("taxi", TAXI_SECRET, TelegramJson.textMessage(updateId, chat, "/start"))
+                    .statusCode(200).body("outcome", equalTo("published"));
+            redis.execute("SCRIPT", "FLUSH");
+            post("taxi", TAXI_SECRET, TelegramJson.textMessage(updateId, chat, "/start"))
+                    .statusCode(200).body("outcome", equalTo("duplicate"));
+            assertEquals(1, probe.await(r -> forChat(r, chat), 1, Duration.ofSeconds(10)).size());
+        }
+        assertEquals("done", redis.value(String.class).get("tg:update:taxi:" + updateId));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package kz.tapbot.gateway.ingest;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -18,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import kz.tapbot.gateway.bot.Bot;
 import kz.tapbot.gateway.bot.BotRegistry;
@@ -34,6 +35,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class TelegramWebhookResource {
 
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+    /** The body of a 200, {"outcome":"published"} and the like, written once rather than per update. */
+    private static final Map<UpdateIngest.Outcome, String> ANSWERS = new EnumMap<>(UpdateIngest.Outcome.class);
+
+    static {
+        for (UpdateIngest.Outcome outcome : UpdateIngest.Outcome.values()) {
+            ANSWERS.put(outcome, "{\"outcome\":\"" + outcome.name().toLowerCase() + "\"}");
+        }
+    }
 
     private final BotRegistry bots;
     private final UpdateIngest ingest;
@@ -100,7 +109,7 @@ public class TelegramWebhookResource {
                     + " an object with a non-negative integer update_id and its fields of the Bot API's types)"));
         }
         return ingest.ingest(bot, update.get())
-                .map(outcome -> Response.ok(json.createObjectNode().put("outcome", outcome.name().toLowerCase())).build())
+                .map(outcome -> Response.ok(ANSWERS.get(outcome), MediaType.APPLICATION_JSON_TYPE).build())
                 .onFailure(IngestUnavailableException.class).recoverWithItem(e -> Problem.response(
                         Response.Status.SERVICE_UNAVAILABLE, e.getMessage() + "; deliver it again later"));
     }
@@ -111,18 +120,18 @@ public class TelegramWebhookResource {
 
     /**
      * Decoded strictly from the bytes: a body that is not UTF-8 (overlong forms and encoded surrogates
-     * included) is refused rather than patched with U+FFFD.
+     * included) is refused rather than patched with U+FFFD. Read in one pass into the update; the strict mapper
+     * refuses an update_id that is not an integer (a string, a fraction, a boolean) or is beyond a long.
      */
     private Optional<TelegramUpdate> parse(byte[] body) {
         try {
-            JsonNode tree = body == null || body.length == 0 ? null : strict.readTree(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString());
-            if (tree == null || !tree.isObject() || !tree.path("update_id").canConvertToLong()
-                    || !tree.path("update_id").isIntegralNumber() || tree.path("update_id").asLong() < 0) {
+            TelegramUpdate update = body == null || body.length == 0 ? null : strict.readValue(StandardCharsets.UTF_8
+                    .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString(), TelegramUpdate.class);
+            if (update == null || update.updateId() == null || update.updateId() < 0) {
                 return Optional.empty();
             }
-            return Optional.of(strict.treeToValue(tree, TelegramUpdate.class));
+            return Optional.of(update);
         } catch (Exception e) {
             return Optional.empty();
         }

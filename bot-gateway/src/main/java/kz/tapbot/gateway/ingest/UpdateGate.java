@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import kz.tapbot.gateway.bot.GatewayConfig;
 import kz.tapbot.gateway.user.UserDirectory;
+import kz.tapbot.platform.redis.RedisScript;
 
 /**
  * An update's way through Redis, without blocking a thread: one round trip before it is published and one after.
@@ -36,7 +37,7 @@ class UpdateGate {
 
     // KEYS[1] = the update's claim, KEYS[2] = the chat's bucket;
     // ARGV = the claim's ttl in s, capacity, tokens per millisecond, now in ms, the bucket's ttl in ms
-    private static final String PASS = """
+    private static final RedisScript PASS = new RedisScript("""
             if not redis.call('SET', KEYS[1], 'pending', 'NX', 'EX', ARGV[1]) then
               if redis.call('GET', KEYS[1]) == 'done' then return 3 else return 4 end
             end
@@ -58,13 +59,13 @@ class UpdateGate {
             end
             redis.call('PEXPIRE', KEYS[2], ARGV[5])
             return verdict
-            """;
+            """);
 
     // KEYS[1] = the update's claim, KEYS[2] = the sender's cached profile; ARGV[1] = the done mark's ttl in s
-    private static final String SETTLE = """
+    private static final RedisScript SETTLE = new RedisScript("""
             redis.call('SET', KEYS[1], 'done', 'EX', ARGV[1])
             return redis.call('HGETALL', KEYS[2])
-            """;
+            """);
 
     private final ReactiveRedisDataSource redis;
     private final Clock clock;
@@ -80,7 +81,7 @@ class UpdateGate {
 
     Uni<Verdict> pass(String bot, long updateId, long chatId) {
         long ttl = (long) Math.ceil(capacity / tokensPerMilli);
-        return redis.execute("EVAL", PASS, "2", claimKey(bot, updateId), "rate:tg:" + bot + ":" + chatId,
+        return PASS.run(redis, "2", claimKey(bot, updateId), "rate:tg:" + bot + ":" + chatId,
                         IN_PROGRESS_TTL_SECONDS, String.valueOf(capacity), String.valueOf(tokensPerMilli),
                         String.valueOf(clock.millis()), String.valueOf(ttl))
                 .map(verdict -> Verdict.values()[verdict.toInteger()]);
@@ -88,7 +89,7 @@ class UpdateGate {
 
     /** Marks the update done and answers the profile cached for {@code userId} (empty if none). */
     Uni<Map<String, String>> settle(String bot, long updateId, long userId) {
-        return redis.execute("EVAL", SETTLE, "2", claimKey(bot, updateId), UserDirectory.profileKey(userId),
+        return SETTLE.run(redis, "2", claimKey(bot, updateId), UserDirectory.profileKey(userId),
                 DONE_TTL_SECONDS).map(UpdateGate::toMap);
     }
 

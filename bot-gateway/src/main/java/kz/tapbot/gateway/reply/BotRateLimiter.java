@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import kz.tapbot.gateway.bot.GatewayConfig;
+import kz.tapbot.platform.redis.RedisScript;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,7 +69,7 @@ class BotRateLimiter {
     // KEYS[1] = the bot's next free slot (microseconds, Redis clock); ARGV = interval, horizon (both in
     // microseconds), slots wanted. Returns {slots granted, microseconds until the first of them, microseconds until
     // an ask may be granted a further slot, Redis's clock now in microseconds}.
-    private static final String RESERVE_SLOTS = """
+    private static final RedisScript RESERVE_SLOTS = new RedisScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
             local interval = tonumber(ARGV[1])
@@ -86,7 +87,7 @@ class BotRateLimiter {
               redis.call('SET', KEYS[1], string.format('%.0f', slot), 'PX', math.floor((slot - now) / 1000) + 1000)
             end
             return {granted, first, math.max(0, slot - now - horizon), now}
-            """;
+            """);
 
     private final ReactiveRedisDataSource redis;
     private final long intervalMicros;
@@ -160,7 +161,7 @@ class BotRateLimiter {
             return;
         }
         state.asking = true;
-        redis.execute("EVAL", RESERVE_SLOTS, "1", "rate:tg:bot:" + bot, String.valueOf(intervalMicros),
+        RESERVE_SLOTS.run(redis, "1", "rate:tg:bot:" + bot, String.valueOf(intervalMicros),
                         String.valueOf(TimeUnit.MILLISECONDS.toMicros(HORIZON_MILLIS)), String.valueOf(wanted))
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
                 .subscribe().with(

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import kz.tapbot.gateway.bot.GatewayConfig;
+import kz.tapbot.platform.redis.RedisScript;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,13 +27,13 @@ class DeliveredReplies {
 
     // KEYS[1] = tg:reply:{id}; ARGV = this instance's claim, its lifetime in seconds.
     // Returns 0: the claim is this instance's (taken or renewed); 1: another instance's; 2: the reply was delivered.
-    private static final String CLAIM = """
+    private static final RedisScript CLAIM = new RedisScript("""
             local v = redis.call('GET', KEYS[1])
             if v == '1' then return 2 end
             if v and v ~= ARGV[1] then return 1 end
             redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
             return 0
-            """;
+            """);
 
     private final ReactiveRedisDataSource redis;
     private final String claim = "sending:" + UUID.randomUUID();
@@ -56,7 +57,7 @@ class DeliveredReplies {
 
     /** The claim to send a reply, taken or renewed before each of its Bot API calls. */
     SendClaim claimFor(String replyId) {
-        return () -> redis.execute("EVAL", CLAIM, "1", key(replyId), claim, claimSeconds)
+        return () -> CLAIM.run(redis, "1", key(replyId), claim, claimSeconds)
                 .map(answer -> switch (answer.toInteger()) {
                     case 0 -> SendClaim.Outcome.MINE;
                     case 1 -> SendClaim.Outcome.HELD_ELSEWHERE;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import kz.tapbot.events.BotUpdate;
+import kz.tapbot.platform.redis.RedisScript;
 
 /**
  * Telegram users and their profiles (seed: "Пользователи и профили"): rows in gateway.telegram_user, upserted
@@ -36,12 +37,12 @@ public class UserDirectory {
      * that a username the user removed does not stay cached and make every later message look changed; then the
      * profile, the bot's block lifted, the TTL renewed. KEYS[1] = the hash; ARGV = bot, ttl in s, field, value, ...
      */
-    private static final String STORE_PROFILE = """
+    private static final RedisScript STORE_PROFILE = new RedisScript("""
             redis.call('HDEL', KEYS[1], 'username', 'first_name', 'last_name', 'language_code', 'blocked:' .. ARGV[1])
             redis.call('HSET', KEYS[1], unpack(ARGV, 3))
             redis.call('EXPIRE', KEYS[1], ARGV[2])
             return 1
-            """;
+            """);
 
     private final AgroalDataSource dataSource;
     private final HashCommands<String, String, String> profiles;
@@ -102,13 +103,13 @@ public class UserDirectory {
 
     private Uni<Void> cache(String bot, Map<String, String> profile) {
         profile.put(SYNCED_AT, String.valueOf(clock.millis()));
-        List<String> arguments = new ArrayList<>(List.of(STORE_PROFILE, "1", profileKey(Long.parseLong(profile.get("id"))),
+        List<String> arguments = new ArrayList<>(List.of("1", profileKey(Long.parseLong(profile.get("id"))),
                 bot, String.valueOf(PROFILE_TTL_SECONDS)));
         profile.forEach((field, value) -> {
             arguments.add(field);
             arguments.add(value);
         });
-        return reactiveRedis.execute("EVAL", arguments.toArray(String[]::new)).replaceWithVoid();
+        return STORE_PROFILE.run(reactiveRedis, arguments.toArray(String[]::new)).replaceWithVoid();
     }
 
     /** The cached profile is the same, written to PostgreSQL recently, and holds no block of this bot. */

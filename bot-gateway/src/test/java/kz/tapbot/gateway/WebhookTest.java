@@ -265,6 +265,38 @@ class WebhookTest {
     }
 
     @Test
+    void aRedisThatDoesNotAnswerGetsA503NotAWebhookLeftHanging() throws Exception {
+        long chat = IDS.incrementAndGet();
+        long updateId = IDS.incrementAndGet();
+        String update = TelegramJson.textMessage(updateId, chat, "is anyone there?");
+        // the gate's script is loaded (a script not yet loaded would be sent again after NOSCRIPT, which the pause
+        // below would hide)
+        post("taxi", TAXI_SECRET, TelegramJson.textMessage(IDS.incrementAndGet(), chat + 1, "hi"))
+                .statusCode(200).body("outcome", equalTo("published"));
+        try (TopicProbe probe = updatesProbe()) {
+            // Redis keeps its connections open and answers nothing for 8 s; the gateway gives up on it before that
+            redis.execute("CLIENT", "PAUSE", "8000", "ALL");
+            post("taxi", TAXI_SECRET, update).statusCode(503).contentType("application/problem+json");
+            // the claim sent before the 503 is carried out once the pause ends, and keeps the update pending for its
+            // minute, in which Telegram's redeliveries get 503 too
+            String claim = null;
+            for (long deadline = System.currentTimeMillis() + 15_000; claim == null
+                    && System.currentTimeMillis() < deadline; pause(100)) {
+                try {
+                    claim = redis.value(String.class).get("tg:update:taxi:" + updateId);
+                } catch (RuntimeException stillPaused) {
+                    // the test's own client gives up sooner than the pause ends
+                }
+            }
+            assertEquals("pending", claim);
+            assertEquals(0, probe.drain(Duration.ofSeconds(1)).stream().filter(r -> forChat(r, chat)).count());
+            redis.key().del("tg:update:taxi:" + updateId);
+            post("taxi", TAXI_SECRET, update).statusCode(200).body("outcome", equalTo("published"));
+            assertEquals(1, probe.await(r -> forChat(r, chat), 1, Duration.ofSeconds(10)).size());
+        }
+    }
+
+    @Test
     void aChatThatFloodsIsToldToSlowDownOnceAndTheExcessIsRecordedNotProcessed() throws Exception {
         long chat = IDS.incrementAndGet();
         int extra = 3;

@@ -46,13 +46,11 @@ public class TelegramWebhookResource {
 
     private final BotRegistry bots;
     private final UpdateIngest ingest;
-    private final ObjectMapper json;
     private final ObjectMapper strict;
 
     TelegramWebhookResource(BotRegistry bots, UpdateIngest ingest, ObjectMapper json) {
         this.bots = bots;
         this.ingest = ingest;
-        this.json = json;
         this.strict = strict(json);
     }
 

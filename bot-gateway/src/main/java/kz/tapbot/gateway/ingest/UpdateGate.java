@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import kz.tapbot.gateway.bot.GatewayConfig;
@@ -33,6 +34,12 @@ class UpdateGate {
     enum Verdict { ADMIT, REFUSE_AND_WARN, REFUSE, ALREADY_DONE, IN_PROGRESS }
 
     static final String IN_PROGRESS_TTL_SECONDS = "60";
+    /**
+     * How long a call waits for Redis (the reactive client has no timeout of its own): a Redis that holds its
+     * connections open but does not answer gets a 503, not a webhook that hangs. A claim that Redis carries out after
+     * its call gave up stays {@code pending} for its minute: Telegram's redeliveries get 503 until then.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String DONE_TTL_SECONDS = String.valueOf(7 * 24 * 3600);
 
     // KEYS[1] = the update's claim, KEYS[2] = the chat's bucket;
@@ -84,6 +91,7 @@ class UpdateGate {
         return PASS.run(redis, "2", claimKey(bot, updateId), "rate:tg:" + bot + ":" + chatId,
                         IN_PROGRESS_TTL_SECONDS, String.valueOf(capacity), String.valueOf(tokensPerMilli),
                         String.valueOf(clock.millis()), String.valueOf(ttl))
+                .ifNoItem().after(TIMEOUT).fail()
                 .map(verdict -> Verdict.values()[verdict.toInteger()]);
     }
 
@@ -95,7 +103,8 @@ class UpdateGate {
 
     /** Never fails: with Redis gone, the claim expires by itself within {@value #IN_PROGRESS_TTL_SECONDS} s. */
     Uni<Void> release(String bot, long updateId) {
-        return redis.execute("DEL", claimKey(bot, updateId)).replaceWithVoid().onFailure().recoverWithNull();
+        return redis.execute("DEL", claimKey(bot, updateId)).ifNoItem().after(TIMEOUT).fail()
+                .replaceWithVoid().onFailure().recoverWithNull();
     }
 
     static String claimKey(String bot, long updateId) {

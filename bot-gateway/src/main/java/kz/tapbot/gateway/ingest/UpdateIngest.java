@@ -128,10 +128,11 @@ public class UpdateIngest {
 
     /** Kafka has the update (it is on bot.updates) once this completes; the 200 waits for it. */
     private Uni<Outcome> publish(BotUpdate update) {
-        CloudEvent event = new CloudEvent(EventIds.ofTelegramUpdate(update.bot(), update.updateId()),
-                EventTypes.UPDATE_RECEIVED, SOURCE, clock.instant(), String.valueOf(update.chatId()), toJson(update));
-        // bounded by the producer's delivery timeout (tapbot.kafka.send-timeout-ms): no timer of its own per update
-        return Uni.createFrom().completionStage(() -> publisher.publish(Topics.BOT_UPDATES, event))
+        // built on subscription, so that a failure here releases the claim too; the wait is bounded by the producer's
+        // delivery timeout (tapbot.kafka.send-timeout-ms): no timer of its own per update
+        return Uni.createFrom().completionStage(() -> publisher.publish(Topics.BOT_UPDATES, new CloudEvent(
+                        EventIds.ofTelegramUpdate(update.bot(), update.updateId()), EventTypes.UPDATE_RECEIVED, SOURCE,
+                        clock.instant(), String.valueOf(update.chatId()), toJson(update))))
                 .onFailure().transform(e -> new IngestUnavailableException("Kafka did not acknowledge the update", e))
                 .replaceWith(Outcome.PUBLISHED);
     }
@@ -169,6 +170,7 @@ public class UpdateIngest {
                 .chain(cached -> outcome == Outcome.PUBLISHED
                         ? users.refresh(bot.name(), update.user(), cached)
                         : Uni.createFrom().voidItem())
+                .ifNoItem().after(UpdateGate.TIMEOUT).fail()
                 .onFailure().recoverWithUni(e -> {
                     try (ChatLogContext.Scope chat = ChatLogContext.of(bot.name(), update.chatId())) {
                         LOG.warnf("update %d of the %s bot taken, but not settled (marked done, profile refreshed): %s",

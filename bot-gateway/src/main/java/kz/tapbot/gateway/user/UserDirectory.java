@@ -76,7 +76,7 @@ public class UserDirectory {
         return Uni.createFrom().item(() -> {
             storeRow(bot, user);
             return profile;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(stored -> cache(bot, stored));
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(stored -> cache(bot, user.id(), stored));
     }
 
     private void storeRow(String bot, BotUpdate.User user) {
@@ -101,10 +101,10 @@ public class UserDirectory {
         }
     }
 
-    private Uni<Void> cache(String bot, Map<String, String> profile) {
+    private Uni<Void> cache(String bot, long userId, Map<String, String> profile) {
         profile.put(SYNCED_AT, String.valueOf(clock.millis()));
-        List<String> arguments = new ArrayList<>(List.of("1", profileKey(Long.parseLong(profile.get("id"))),
-                bot, String.valueOf(PROFILE_TTL_SECONDS)));
+        List<String> arguments = new ArrayList<>(List.of("1", profileKey(userId), bot,
+                String.valueOf(PROFILE_TTL_SECONDS)));
         profile.forEach((field, value) -> {
             arguments.add(field);
             arguments.add(value);

@@ -105,11 +105,7 @@ public final class EndToEndBenchmark {
         long[] baseline = BrokerHops.run(telegram, rate, Duration.ofSeconds(baselineSeconds));
 
         System.out.printf("dialogs: %d updates/s, %d s warm-up, then %d s measured%n", rate, warmup, seconds);
-        Map<String, Long> pids = new java.util.LinkedHashMap<>();
-        services.forEach(service -> pids.put(service.name(), service.pid()));
-        pids.put("Kafka broker", Long.parseLong(System.getenv().getOrDefault("BENCH_KAFKA_PID", "0")));
-        pids.put("redis-server", Long.parseLong(System.getenv().getOrDefault("BENCH_REDIS_PID", "0")));
-        pids.put("this harness", ProcessHandle.current().pid());
+        Map<String, Long> pids = Harness.processes(services, "this harness");
         Dialogs dialogs = new Dialogs(telegram, gateway.port(), rate, pids);
         Dialogs.Result result = dialogs.run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
         services.forEach(ServiceUnderBench::close);
@@ -253,10 +249,7 @@ public final class EndToEndBenchmark {
         }
 
         private String cpuPerUpdate() {
-            StringBuilder text = new StringBuilder();
-            cpuUntil.millisPer(cpuFrom, Math.max(1, posted.get())).forEach((name, ms) ->
-                    text.append(text.isEmpty() ? "" : ", ").append(name).append(String.format(" %.2f", ms)));
-            return text.toString();
+            return Harness.cpuPerEvent(cpuFrom, cpuUntil, posted.get(), 2);
         }
 
         /** A {@link System#nanoTime()} reading as epoch ms, to compare with the broker's record timestamps. */

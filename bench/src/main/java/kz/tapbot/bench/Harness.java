@@ -2,6 +2,7 @@ package kz.tapbot.bench;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,9 +15,30 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import kz.tapbot.testing.CpuTime;
 
 /** What the benchmarks share: the surroundings given by bench/lib-stack.sh, and small Kafka helpers. */
 final class Harness {
+
+    /**
+     * The processes a benchmark's CPU is read from: the services it started, the broker and redis-server the script
+     * started (BENCH_KAFKA_PID, BENCH_REDIS_PID) and this harness, under {@code harness}.
+     */
+    static Map<String, Long> processes(List<ServiceUnderBench> services, String harness) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        services.forEach(service -> pids.put(service.name(), service.pid()));
+        pids.put("Kafka broker", Long.parseLong(System.getenv().getOrDefault("BENCH_KAFKA_PID", "0")));
+        pids.put("redis-server", Long.parseLong(System.getenv().getOrDefault("BENCH_REDIS_PID", "0")));
+        pids.put(harness, ProcessHandle.current().pid());
+        return pids;
+    }
+
+    /** "name 1.23, name 4.56, ...": CPU ms per event between two readings, by process and for the machine. */
+    static String cpuPerEvent(CpuTime from, CpuTime until, long events, int decimals) {
+        return until.millisPer(from, Math.max(1, events)).entrySet().stream()
+                .map(entry -> entry.getKey() + String.format(" %." + decimals + "f", entry.getValue()))
+                .collect(Collectors.joining(", "));
+    }
 
     static final String KAFKA = required("BENCH_KAFKA");
     static final String REDIS_URL = required("BENCH_REDIS_URL");

@@ -33,6 +33,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
         config.put("tapbot.flood.burst", String.valueOf(FLOOD_BURST));
         config.put("tapbot.flood.per-minute", "5");
         config.put("tapbot.telegram.give-up-after", "4s");
+        config.put("tapbot.telegram.request-timeout", "4s");
         return config;
     }
 

@@ -10,6 +10,8 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -270,6 +272,33 @@ class RepliesTest {
         } finally {
             TELEGRAM.enforceTelegramLimits(false);
         }
+    }
+
+    @Test
+    void aBotApiCallThatGetsNoAnswerIsGivenUpAfterTheRequestTimeoutAndSentAgain() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        // held on its way for 7 s, longer than the tests' request timeout (4 s): the gateway must not wait for it
+        TELEGRAM.delayNextSendOnTheWay(chat, Duration.ofSeconds(7));
+        publish(text(chat, "despite a stalled call"));
+        List<Call> arrived = sends(chat, 2);
+        assertEquals(2, arrived.size(), "the stalled call and the one sent again after the timeout");
+        assertEquals("despite a stalled call", arrived.get(0).text());
+        assertTrue(arrived.get(0).at().isBefore(arrived.get(1).at()), "sent again before the stalled call ended");
+    }
+
+    @Test
+    void botApiCallsDoNotStartAThreadEach() throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long first = CHATS.addAndGet(100) - 99;
+        int chats = 60;
+        long startedBefore = threads.getTotalStartedThreadCount();
+        for (long chat = first; chat < first + chats; chat++) {
+            publish(text(chat, "one of many"));
+        }
+        assertEquals(chats, TELEGRAM.awaitCalls(c -> c.chatId() >= first && c.chatId() < first + chats
+                && c.delivered(), chats, Duration.ofSeconds(30)).size());
+        long started = threads.getTotalStartedThreadCount() - startedBefore;
+        assertTrue(started < chats / 2, "threads started while " + chats + " replies were sent: " + started);
     }
 
     @Test

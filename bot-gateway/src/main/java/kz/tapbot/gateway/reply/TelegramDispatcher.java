@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -321,13 +322,18 @@ public class TelegramDispatcher {
         }
         if (blocked) {
             metrics.counter("tapbot_telegram_errors_total", "bot", part.bot.name(), "code", "403").increment();
-            try {
-                users.markBlocked(part.bot.name(), part.chatId);
-            } catch (RuntimeException e) {
-                LOG.warnf("could not record that a %s user blocked the bot: %s", part.bot.name(), e.getMessage());
-            }
+            // answers come on an event loop, and the mark is written to PostgreSQL and Redis with blocking calls
+            Infrastructure.getDefaultWorkerPool().execute(() -> markBlocked(part));
         }
         pump.execute(this::dispatchReadySafely);
+    }
+
+    private void markBlocked(Part part) {
+        try (ChatLogContext.Scope chat = ChatLogContext.of(part.bot.name(), part.chatId)) {
+            users.markBlocked(part.bot.name(), part.chatId);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record that a %s user blocked the bot: %s", part.bot.name(), e.getMessage());
+        }
     }
 
     /** Removes the part from its lane and settles its reply; runs under the lock. */

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import kz.tapbot.events.BotReply;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
+import kz.tapbot.testing.CpuTime;
 import kz.tapbot.testing.TelegramBotApiStub;
 import kz.tapbot.testing.TelegramBotApiStub.Call;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,6 +60,8 @@ public final class TelegramLimitsBenchmark {
         Map<TopicPartition, Long> dlqBefore = Harness.endOffsets(Topics.BOT_REPLIES_DLQ);
 
         long firstChat = 6_000_000_000L + (System.currentTimeMillis() / 1000 % 100_000) * 1_000;
+        Map<String, Long> pids = Harness.processes(List.of(gateway), "this harness (publisher and stub)");
+        CpuTime cpuFrom = CpuTime.now(pids);
         System.out.printf("publishing %d replies to %d chats (%d each) on bot.replies ...%n", replies, chats, perChat);
         Instant published = publish(replies, chats, firstChat);
         System.out.printf("published in %d ms; waiting for the gateway to deliver them (about %d s at 29-30/s)%n",
@@ -82,6 +85,8 @@ public final class TelegramLimitsBenchmark {
             }
             Thread.sleep(10_000);
         }
+        CpuTime cpuUntil = CpuTime.now(pids);
+        long deliveredInTime = telegram.calls(c -> c.delivered() && isOurs(c, firstChat, chats)).size();
         Thread.sleep(2000);
         gateway.close();
         long dlq = Harness.total(Harness.endOffsets(Topics.BOT_REPLIES_DLQ)) - Harness.total(dlqBefore);
@@ -119,6 +124,9 @@ public final class TelegramLimitsBenchmark {
                 .note("each 429: how long before it the stub had taken the 30th send before it (ms; the stub counts 30"
                         + " in any 1,000 ms): " + spansBefore429s(calls))
                 .note("longest pauses between two deliveries (ms, at): " + longestPauses(delivered, 5))
+                .note("CPU ms per delivered reply, from the publishing to the last delivery, by process (idle work"
+                        + " included): "
+                        + Harness.cpuPerEvent(cpuFrom, cpuUntil, deliveredInTime, 3))
                 .note("tightest 31 consecutive deliveries (ms from the 1st to the 31st; the gateway spaces them by"
                         + " 1,030 ms, the stub refuses under 1,000): " + tightestSpans(delivered, 31, 5))
                 .print();

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -215,7 +214,9 @@ public class TelegramDispatcher {
                         error == null ? outcome : SendClaim.Outcome.MINE));
                 continue;
             }
-            BotRateLimiter.Send send = next.isMessage ? botLimit.tryTake(next.bot.name(), now) : null;
+            // a bot that had no slot for one lane has none for the others in this pass (the same now): they are counted
+            BotRateLimiter.Send send = next.isMessage && !waitingForSlots.containsKey(next.bot.name())
+                    ? botLimit.tryTake(next.bot.name(), now) : null;
             if (next.isMessage && send == null) {
                 waitingForSlots.merge(next.bot.name(), 1, Integer::sum);
                 continue;
@@ -322,18 +323,13 @@ public class TelegramDispatcher {
         }
         if (blocked) {
             metrics.counter("tapbot_telegram_errors_total", "bot", part.bot.name(), "code", "403").increment();
-            // answers come on an event loop, and the mark is written to PostgreSQL and Redis with blocking calls
-            Infrastructure.getDefaultWorkerPool().execute(() -> markBlocked(part));
+            try {
+                users.markBlocked(part.bot.name(), part.chatId);
+            } catch (RuntimeException e) {
+                LOG.warnf("could not record that a %s user blocked the bot: %s", part.bot.name(), e.getMessage());
+            }
         }
         pump.execute(this::dispatchReadySafely);
-    }
-
-    private void markBlocked(Part part) {
-        try (ChatLogContext.Scope chat = ChatLogContext.of(part.bot.name(), part.chatId)) {
-            users.markBlocked(part.bot.name(), part.chatId);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not record that a %s user blocked the bot: %s", part.bot.name(), e.getMessage());
-        }
     }
 
     /** Removes the part from its lane and settles its reply; runs under the lock. */

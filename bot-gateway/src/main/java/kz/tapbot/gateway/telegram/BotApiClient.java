@@ -7,58 +7,57 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.runtime.ShutdownEvent;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import kz.tapbot.gateway.bot.Bot;
 import kz.tapbot.gateway.bot.GatewayConfig;
+import kz.tapbot.platform.http.LazyHttpClient;
 import kz.tapbot.platform.tracing.Tracing;
 
 /**
  * Calls Bot API methods (POST {apiUrl}/bot{token}/{method} with a JSON body) and unwraps the
  * {"ok":...} answer. The token never appears in an exception message or a log line.
  *
- * <p>Calls go through Vert.x's HTTP client: the request is written and the answer read on an event loop, where the
- * caller's continuation also runs, with keep-alive connections to the Bot API. The JDK's client hands every answer of
- * {@code sendAsync} to CompletableFuture's default executor, which starts a new thread per task on a machine (or a
- * pod) with fewer than 3 CPUs: one thread per Telegram call. A continuation must therefore not block.
+ * <p>Each call is made with the JDK client's blocking {@code send} on a thread of this client's own pool
+ * ({@code telegram-call-N}), which the caller's continuation also runs on. Not {@code sendAsync}: it hands every answer to CompletableFuture's default
+ * executor, which starts a new thread per task on a machine (or a pod) with fewer than 3 CPUs, one thread per call.
  */
 @ApplicationScoped
 public class BotApiClient {
 
-    /** Connections kept to the Bot API; a call beyond them waits for one (counted in its timeout). */
-    static final int MAX_CONNECTIONS = 64;
-
     private final ObjectMapper json;
-    private final HttpClient http;
+    private final LazyHttpClient http;
     private final String apiUrl;
     private final Duration requestTimeout;
     private final MeterRegistry metrics;
     private final Tracing tracing;
+    private final ThreadPoolExecutor callers;
 
-    public BotApiClient(ObjectMapper json, GatewayConfig config, Tracing tracing, Vertx vertx, MeterRegistry metrics) {
+    public BotApiClient(ObjectMapper json, GatewayConfig config, Tracing tracing, MeterRegistry metrics) {
         this.json = json;
         this.tracing = tracing;
         this.metrics = metrics;
         this.apiUrl = config.telegram().apiUrl().replaceAll("/+$", "");
         this.requestTimeout = config.telegram().requestTimeout();
-        // TLS (the JVM's trust store, the host name verified and sent as SNI) is set up on the first https connection
-        this.http = vertx.createHttpClient(new HttpClientOptions()
-                .setMaxPoolSize(MAX_CONNECTIONS)
-                .setConnectTimeout(Math.toIntExact(requestTimeout.toMillis()))
-                .setVerifyHost(true)
-                .setForceSni(true));
+        this.http = new LazyHttpClient(() -> HttpClient.newBuilder().connectTimeout(requestTimeout)
+                .version(HttpClient.Version.HTTP_1_1).build());
+        AtomicInteger threads = new AtomicInteger();
+        // an idle thread takes the next call, a new one is made only when all are busy, one idle for a minute ends:
+        // as many threads as calls in flight, which the dispatcher bounds (one per chat, the bots' rates)
+        this.callers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> new Thread(task, "telegram-call-" + threads.incrementAndGet()));
     }
 
     public ObjectNode params() {
@@ -73,65 +72,65 @@ public class BotApiClient {
     /** As {@link #call(Bot, String, JsonNode)}, failing if no answer comes within {@code timeout}. */
     public CompletableFuture<JsonNode> call(Bot bot, String method, JsonNode params, Duration timeout) {
         String token = bot.token().orElseThrow(() -> new IllegalStateException(bot.name() + " has no token"));
-        RequestOptions request = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(apiUrl + "/bot" + token + "/" + method)
-                // waiting for a pooled connection, then for the answer's bytes: each at most the timeout
-                .setConnectTimeout(timeout.toMillis())
-                .setIdleTimeout(timeout.toMillis())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        Buffer body = Buffer.buffer(params.toString());
-        long started = System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/bot" + token + "/" + method))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(params.toString()))
+                .build();
         // a span per Bot API call (no URL attribute: it holds the token)
         return tracing.inSpanAsync("telegram " + method, SpanKind.CLIENT,
                 Map.of("rpc.system", "telegram-bot-api", "rpc.method", method, "tapbot.bot", bot.name()),
-                () -> send(request, body).toCompletionStage().toCompletableFuture().handle((answer, error) -> {
-                    observe(bot, method, started, answer);
-                    if (error != null) {
-                        throw new BotApiException(0, method + " failed: " + error.getClass().getSimpleName(), null);
-                    }
-                    return unwrap(method, answer);
-                }));
+                () -> CompletableFuture.supplyAsync(() -> exchange(bot, method, request), callers));
     }
 
-    private Future<Answer> send(RequestOptions options, Buffer body) {
-        return http.request(options)
-                .compose(request -> request.send(body))
-                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), bytes)));
+    private JsonNode exchange(Bot bot, String method, HttpRequest request) {
+        long started = System.nanoTime();
+        HttpResponse<String> response = null;
+        try {
+            response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new BotApiException(0, method + " failed: " + e.getClass().getSimpleName(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BotApiException(0, method + " interrupted", null);
+        } finally {
+            observe(bot, method, started, response);
+        }
+        return unwrap(method, response);
     }
 
-    /** tapbot_telegram_send_seconds{bot,method} for every call, tapbot_telegram_responses_total{bot,method,status} per answer. */
-    private void observe(Bot bot, String method, long started, Answer answer) {
+    /**
+     * tapbot_telegram_send_seconds{bot,method} for every call, tapbot_telegram_responses_total{bot,method,status} per
+     * answer.
+     */
+    private void observe(Bot bot, String method, long started, HttpResponse<String> response) {
         Timer.builder("tapbot.telegram.send").description("Bot API calls, until the answer or the failure")
                 .tags("bot", bot.name(), "method", method).register(metrics)
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        if (answer != null) {
+        if (response != null) {
             metrics.counter("tapbot.telegram.responses", "bot", bot.name(), "method", method,
-                    "status", String.valueOf(answer.status())).increment();
+                    "status", String.valueOf(response.statusCode())).increment();
         }
     }
 
-    private JsonNode unwrap(String method, Answer answer) {
+    private JsonNode unwrap(String method, HttpResponse<String> response) {
         JsonNode body;
         try {
-            body = json.readTree(answer.body().getBytes());
+            body = json.readTree(response.body());
         } catch (Exception e) {
-            throw new BotApiException(answer.status() >= 500 ? answer.status() : 502,
-                    method + " answered " + answer.status() + " without JSON", null);
+            throw new BotApiException(response.statusCode() >= 500 ? response.statusCode() : 502,
+                    method + " answered " + response.statusCode() + " without JSON", null);
         }
         if (body.path("ok").asBoolean(false)) {
             return body.path("result");
         }
-        int code = body.path("error_code").asInt(answer.status());
+        int code = body.path("error_code").asInt(response.statusCode());
         JsonNode retryAfter = body.path("parameters").path("retry_after");
         throw new BotApiException(code, method + ": " + body.path("description").asText(""),
                 retryAfter.isNumber() ? Duration.ofSeconds(retryAfter.asLong()) : null);
     }
 
-    void close(@Observes ShutdownEvent shutdown) {
-        http.close();
-    }
-
-    private record Answer(int status, Buffer body) {
+    void stop(@Observes ShutdownEvent shutdown) {
+        callers.shutdownNow();
     }
 }

@@ -124,8 +124,8 @@ public final class TelegramLimitsBenchmark {
                 .note("each 429: how long before it the stub had taken the 30th send before it (ms; the stub counts 30"
                         + " in any 1,000 ms): " + spansBefore429s(calls))
                 .note("longest pauses between two deliveries (ms, at): " + longestPauses(delivered, 5))
-                .note("CPU ms per delivered reply, from the publishing to the last delivery, by process (idle work"
-                        + " included): "
+                .note("CPU ms per delivered reply, from the publishing until all were seen delivered (looked for"
+                        + " every 10 s), by process, idle work included: "
                         + Harness.cpuPerEvent(cpuFrom, cpuUntil, deliveredInTime, 3))
                 .note("tightest 31 consecutive deliveries (ms from the 1st to the 31st; the gateway spaces them by"
                         + " 1,030 ms, the stub refuses under 1,000): " + tightestSpans(delivered, 31, 5))

@@ -129,10 +129,13 @@ public class UpdateIngest {
     /** Kafka has the update (it is on bot.updates) once this completes; the 200 waits for it. */
     private Uni<Outcome> publish(BotUpdate update) {
         // built on subscription, so that a failure here releases the claim too; the wait is bounded by the producer's
-        // delivery timeout (tapbot.kafka.send-timeout-ms): no timer of its own per update
+        // delivery timeout (tapbot.kafka.send-timeout-ms): no timer of its own per update. Handed to a worker thread:
+        // while the broker is away the producer's send itself blocks for the topic's metadata (up to that timeout),
+        // which on the event loop held up every webhook and Redis answer of that loop (KafkaBrokerRestartTest)
         return Uni.createFrom().completionStage(() -> publisher.publish(Topics.BOT_UPDATES, new CloudEvent(
                         EventIds.ofTelegramUpdate(update.bot(), update.updateId()), EventTypes.UPDATE_RECEIVED, SOURCE,
                         clock.instant(), String.valueOf(update.chatId()), toJson(update))))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure().transform(e -> new IngestUnavailableException("Kafka did not acknowledge the update", e))
                 .replaceWith(Outcome.PUBLISHED);
     }

@@ -31,8 +31,9 @@ import kz.tapbot.platform.tracing.Tracing;
  * {"ok":...} answer. The token never appears in an exception message or a log line.
  *
  * <p>Each call is made with the JDK client's blocking {@code send} on a thread of this client's own pool
- * ({@code telegram-call-N}), which the caller's continuation also runs on. Not {@code sendAsync}: it hands every answer to CompletableFuture's default
- * executor, which starts a new thread per task on a machine (or a pod) with fewer than 3 CPUs, one thread per call.
+ * ({@code telegram-call-N}), which the caller's continuation also runs on. Not {@code sendAsync}: it hands every
+ * answer to CompletableFuture's default executor, which starts a new thread per task on a machine (or a pod) with
+ * fewer than 3 CPUs, one thread per call.
  */
 @ApplicationScoped
 public class BotApiClient {

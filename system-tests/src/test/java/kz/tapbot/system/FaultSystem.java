@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import kz.tapbot.testing.RedisServerProcess;
@@ -93,6 +94,30 @@ final class FaultSystem {
     /** The services that keep state in PostgreSQL (all three), by name: their readiness follows it. */
     Map<String, ServiceProcess> services() {
         return Map.of("bot-gateway", gateway, "ai-service", ai, "taxi-service", taxi);
+    }
+
+    /** Where each service's log ends now, by name: {@link #blockedThreadsSince} reads what comes after. */
+    Map<String, Long> logMarks() {
+        Map<String, Long> marks = new TreeMap<>();
+        services().forEach((name, service) -> marks.put(name, service.logMark()));
+        return marks;
+    }
+
+    /**
+     * Vert.x's blocked-thread warnings (an event loop held over 2 s, a worker over 60 s) each service logged after
+     * its mark, the first three of each: a service waiting for a broken dependency on such a thread stops answering
+     * everything else that thread serves.
+     */
+    Map<String, List<String>> blockedThreadsSince(Map<String, Long> marks) {
+        Map<String, List<String>> blocked = new TreeMap<>();
+        marks.forEach((name, mark) -> {
+            List<String> warnings = services().get(name).loggedSince(mark).stream()
+                    .filter(line -> line.contains("has been blocked for")).limit(3).toList();
+            if (!warnings.isEmpty()) {
+                blocked.put(name, warnings);
+            }
+        });
+        return blocked;
     }
 
     String webhookUrl() {

@@ -27,6 +27,7 @@ class PostgresRestartTest {
         rush.start(16);
         rush.awaitDone(BOOKINGS / 3);
         int doneAtCrash = rush.done();
+        Map<String, Long> logMarks = system.logMarks();
         Instant crashed = Instant.now();
         system.postgres.crash();
         Map<String, Integer> stillReady;
@@ -51,5 +52,6 @@ class PostgresRestartTest {
                 BOOKINGS, notReadyAfter.toMillis(), Duration.between(crashed, restarted).toSeconds(), readyAfter.toMillis(),
                 took.toSeconds());
         rush.assertEachBookedOnceAndToldOnce();
+        assertEquals(Map.of(), system.blockedThreadsSince(logMarks), "Vert.x threads blocked while PostgreSQL was away");
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import kz.tapbot.testing.TelegramBotApiStub.Call;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ class RedisOutageTest {
         rush.start(16);
         rush.awaitDone(BOOKINGS / 3);
         int doneAtStop = rush.done();
+        Map<String, Long> logMarks = system.logMarks();
         Instant stopped = Instant.now();
         system.redis.stop();
         String nextStep = TelegramSide.press(midway, "Айгуль", "city:Turkestan");
@@ -64,6 +66,7 @@ class RedisOutageTest {
         assertTrue(Set.of(503).containsAll(telegram.refusals.keySet()), "the webhook's refusals: 503 only, was "
                 + telegram.refusals.keySet());
         rush.assertEachBookedOnceAndToldOnce();
+        assertEquals(Map.of(), system.blockedThreadsSince(logMarks), "Vert.x threads blocked while Redis was away");
         // each step answered once: /book, Shymkent, and Turkestan (refused with 503, then taken once)
         assertEquals(List.of("sendMessage", "answerCallbackQuery", "sendMessage", "answerCallbackQuery", "sendMessage"),
                 telegram.calls(midway).stream().map(Call::method).toList(), TelegramSide.texts(telegram.calls(midway)).toString());

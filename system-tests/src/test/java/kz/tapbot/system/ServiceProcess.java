@@ -129,6 +129,20 @@ final class ServiceProcess implements AutoCloseable {
         return "; its last lines:\n  " + String.join("\n  ", last);
     }
 
+    /** Where the service's log ends now: {@link #loggedSince} reads what it writes after this. */
+    long logMark() {
+        try {
+            return Files.size(log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + log, e);
+        }
+    }
+
+    /** The lines the service logged after {@code mark} (from {@link #logMark}). */
+    List<String> loggedSince(long mark) {
+        return logSince(log, mark).lines().toList();
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

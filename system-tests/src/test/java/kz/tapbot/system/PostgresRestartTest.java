@@ -52,6 +52,7 @@ class PostgresRestartTest {
                 BOOKINGS, notReadyAfter.toMillis(), Duration.between(crashed, restarted).toSeconds(), readyAfter.toMillis(),
                 took.toSeconds());
         rush.assertEachBookedOnceAndToldOnce();
-        assertEquals(Map.of(), system.blockedThreadsSince(logMarks), "Vert.x threads blocked while PostgreSQL was away");
+        assertEquals(Map.of(), system.blockedThreadsSince(logMarks),
+                "Vert.x threads blocked while PostgreSQL was away");
     }
 }

@@ -221,7 +221,8 @@ public final class LuceneVectorStore implements VectorStore {
             try {
                 Query restriction = filter == null ? null : query(filter);
                 int candidates = Math.max(limit * 2, MIN_CANDIDATES);
-                TopDocs top = searcher.search(new FilteredKnnQuery(collection.stored(vector), candidates, restriction), candidates);
+                Query knn = new FilteredKnnQuery(collection.stored(vector), candidates, restriction);
+                TopDocs top = searcher.search(knn, candidates);
                 List<ScoredPoint> found = new ArrayList<>();
                 for (ScoreDoc hit : top.scoreDocs) {
                     if (found.size() == limit) {
@@ -481,8 +482,8 @@ public final class LuceneVectorStore implements VectorStore {
         return distance == Distance.COSINE ? VectorSimilarityFunction.DOT_PRODUCT : function(distance);
     }
 
-    /** A copy of {@code vector} scaled to length 1; the zero vector stays as it is (similar to nothing, as in Qdrant). */
-    static float[] unitLength(float[] vector) {
+    /** A copy of {@code vector} scaled to length 1; the zero vector stays zero (a dot product of 0 with any other). */
+    private static float[] unitLength(float[] vector) {
         double squares = 0;
         for (float value : vector) {
             squares += value * value;
@@ -498,7 +499,7 @@ public final class LuceneVectorStore implements VectorStore {
         return unit;
     }
 
-    /** The similarity Lucene's own scoring would use for {@code distance}: collections made before {@link #SCORED_BY}. */
+    /** Lucene's own similarity for {@code distance}: what collections made before {@link #SCORED_BY} are scored by. */
     private static VectorSimilarityFunction function(Distance distance) {
         return distance == Distance.COSINE ? VectorSimilarityFunction.COSINE
                 : VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;

@@ -64,7 +64,8 @@ class CosineScoringTest {
              IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
             Document old = new Document();
             old.add(new StringField(LuceneVectorStore.ID, "old", Field.Store.YES));
-            old.add(new KnnFloatVectorField(LuceneVectorStore.VECTOR, new float[] {3, 4}, VectorSimilarityFunction.COSINE));
+            old.add(new KnnFloatVectorField(LuceneVectorStore.VECTOR, new float[] {3, 4},
+                    VectorSimilarityFunction.COSINE));
             old.add(new StoredField(LuceneVectorStore.PAYLOAD, "{\"city\":\"Almaty\"}"));
             writer.addDocument(old);
         }
@@ -81,8 +82,8 @@ class CosineScoringTest {
         try (FSDirectory directory = FSDirectory.open(legacy.resolve("index"));
              DirectoryReader reader = DirectoryReader.open(directory)) {
             for (var leaf : reader.leaves()) {
-                assertEquals(VectorSimilarityFunction.COSINE,
-                        leaf.reader().getFieldInfos().fieldInfo(LuceneVectorStore.VECTOR).getVectorSimilarityFunction());
+                var vectorField = leaf.reader().getFieldInfos().fieldInfo(LuceneVectorStore.VECTOR);
+                assertEquals(VectorSimilarityFunction.COSINE, vectorField.getVectorSimilarityFunction());
             }
         }
     }

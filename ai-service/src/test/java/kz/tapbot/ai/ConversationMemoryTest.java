@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +48,9 @@ class ConversationMemoryTest {
 
     @Inject
     ConversationMemory memory;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private void said(long chat, String text) throws Exception {
         BotUpdate update = new BotUpdate("apartments", CHATS.incrementAndGet(), chat, BotUpdate.Kind.MESSAGE,
@@ -107,6 +113,27 @@ class ConversationMemoryTest {
         given().header("Authorization", TOKEN).post("/api/admin/reindex-conversations").then().statusCode(200);
         assertTrue(memory.size() >= before, "every stored message is back after the rebuild");
         assertFalse(search("q=квартира в Шымкенте&userId=" + chat).isEmpty());
+    }
+
+    @Test
+    void aMessageTheIndexLostWhenTheServiceDiedIsEmbeddedAgainAtTheNextStart() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        // in the history, as DialogHistory stores it, but not in the index: written after its last commit, then killed
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO ai.dialog_message (event_id, direction, bot, chat_id, user_id, kind, text, occurred_at)"
+                        + " VALUES (?, 'in', 'apartments', ?, ?, 'message', ?, now())")) {
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setLong(2, chat);
+            insert.setLong(3, chat);
+            insert.setString(4, "юрта на джайлау под Каркаралинском");
+            insert.executeUpdate();
+        }
+        assertTrue(search("q=юрта на джайлау&userId=" + chat).isEmpty());
+
+        assertTrue(memory.catchUp() >= 1);
+
+        assertEquals(List.of("юрта на джайлау под Каркаралинском"),
+                search("q=юрта на джайлау&userId=" + chat).stream().map(m -> m.get("text")).toList());
     }
 
     @Test

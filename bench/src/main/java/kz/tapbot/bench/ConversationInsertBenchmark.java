@@ -27,6 +27,10 @@ import org.apache.lucene.util.VectorUtil;
  */
 public final class ConversationInsertBenchmark {
 
+    /** How often the store commits (BENCH_COMMIT_SECONDS, 1: the store's default). */
+    private static final java.time.Duration COMMIT_EVERY = java.time.Duration.ofMillis(
+            Math.round(1000 * Double.parseDouble(System.getenv().getOrDefault("BENCH_COMMIT_SECONDS", "1"))));
+
     private static final String[] TEXTS = {
         "такси из Алматы в Астану завтра на 2 места", "/start", "квартира в Астане на 3 ночи с балконом",
         "сколько стоит багаж", "Ертең Алматыдан Шымкентке 1 орын", "need a flat in Almaty for 2 nights with wifi",
@@ -59,7 +63,8 @@ public final class ConversationInsertBenchmark {
                     Integer.MAX_VALUE, false);
         }
         System.out.printf("(warm-up: %.1f s)%n", (System.nanoTime() - warmUp) / 1e9);
-        System.out.printf("%,d messages at %d/s, ngram-768, cosine, m 16, commit every second%n", messages, rate);
+        System.out.printf("%,d messages at %d/s, ngram-768, cosine, m 16, commit every %s%n", messages, rate,
+                COMMIT_EVERY);
         System.out.println("| ef_construct | CPU per message (merges included) | wall | recall@10 (unfiltered)"
                 + " | the same, ties counted |");
         System.out.println("|---|---|---|---|---|");
@@ -76,7 +81,7 @@ public final class ConversationInsertBenchmark {
         double[] recall;
         long cpu;
         long wall;
-        try (LuceneVectorStore store = new LuceneVectorStore(dir)) {
+        try (LuceneVectorStore store = new LuceneVectorStore(dir, COMMIT_EVERY)) {
             store.createCollection("conversations", 768, VectorStore.Distance.COSINE, new VectorStore.Graph(16,
                     efConstruct));
             long cpuBefore = os.getProcessCpuTime();

@@ -2,6 +2,7 @@ package kz.tapbot.vectors;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 import kz.tapbot.vectors.lucene.LuceneVectorStore;
 import kz.tapbot.vectors.qdrant.QdrantVectorStore;
@@ -18,12 +19,22 @@ public final class VectorStores {
     }
 
     public static VectorStore open(String qdrantUrl, Path dataDir) {
-        return open(qdrantUrl, dataDir, System::getenv);
+        return open(qdrantUrl, dataDir, LuceneVectorStore.COMMIT_EVERY, System::getenv);
+    }
+
+    /** The embedded index committing every {@code commitEvery} (Qdrant keeps every write as it is acknowledged). */
+    public static VectorStore open(String qdrantUrl, Path dataDir, Duration commitEvery) {
+        return open(qdrantUrl, dataDir, commitEvery, System::getenv);
     }
 
     static VectorStore open(String qdrantUrl, Path dataDir, UnaryOperator<String> environment) {
+        return open(qdrantUrl, dataDir, LuceneVectorStore.COMMIT_EVERY, environment);
+    }
+
+    private static VectorStore open(String qdrantUrl, Path dataDir, Duration commitEvery,
+                                    UnaryOperator<String> environment) {
         if (qdrantUrl == null || qdrantUrl.isBlank()) {
-            return new LuceneVectorStore(dataDir);
+            return new LuceneVectorStore(dataDir, commitEvery);
         }
         URI uri = URI.create(qdrantUrl);
         String factor = environment.apply("QDRANT_REPLICATION_FACTOR");

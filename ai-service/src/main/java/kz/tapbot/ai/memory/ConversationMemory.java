@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +52,9 @@ public class ConversationMemory {
     static final String OPENAI_MODEL = "text-embedding-3-small";
     private static final Logger LOG = Logger.getLogger(ConversationMemory.class);
     private static final int REBUILD_BATCH = 500;
+    /** The stored messages with a text, as they go into the collection. */
+    private static final String STORED = "SELECT event_id, direction, bot, chat_id, user_id, text, intent, occurred_at"
+            + " FROM ai.dialog_message WHERE text IS NOT NULL AND text <> ''";
 
     /** A remembered message and how close it is to the question. */
     public record Found(String eventId, long chatId, Long userId, String bot, String direction, String text,
@@ -67,6 +71,8 @@ public class ConversationMemory {
     private final String model;
     /** Every message in and out is inserted into the graph: see tapbot.ai.vectors.conversations-ef-construct. */
     private final VectorStore.Graph graph;
+    /** How often the embedded index commits: see tapbot.ai.vectors.conversations-commit-every. */
+    private final Duration commitEvery;
     /** The collection, opened in the background as the service starts (see {@link CollectionOpening}). */
     private final CollectionOpening opening = new CollectionOpening(COLLECTION, () -> Quarkus.asyncExit(1));
 
@@ -82,6 +88,7 @@ public class ConversationMemory {
                        @ConfigProperty(name = "tapbot.ai.vectors.data-dir") String dataDir,
                        @ConfigProperty(name = "tapbot.ai.embedding.model") Optional<String> model,
                        @ConfigProperty(name = "tapbot.ai.vectors.conversations-ef-construct") int efConstruct,
+                       @ConfigProperty(name = "tapbot.ai.vectors.conversations-commit-every") Duration commitEvery,
                        OpenAiSettings openAiSettings, OpenAiClient openAi) {
         this.dataSource = dataSource;
         this.qdrantUrl = qdrantUrl;
@@ -90,6 +97,7 @@ public class ConversationMemory {
         this.model = model.filter(m -> !m.isBlank()).orElse(openAiSettings.enabled() ? OPENAI_MODEL : "ngram-768");
         this.embedder = embedderFor(this.model, openAi);
         this.graph = new VectorStore.Graph(VectorStore.Graph.DEFAULT.m(), efConstruct);
+        this.commitEvery = commitEvery;
     }
 
     /**
@@ -98,10 +106,13 @@ public class ConversationMemory {
      */
     void open(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) {
         opening.start(() -> {
-            VectorStore store = new TracedVectorStore(VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir)), tracer);
+            VectorStore store = new TracedVectorStore(
+                    VectorStores.open(qdrantUrl.orElse(null), Path.of(dataDir), commitEvery), tracer);
+            boolean rebuilt = false;
             if (!model.equals(builtWith().orElse(null)) || !exists(store)) {
                 try {
                     rebuild(store);
+                    rebuilt = true;
                 } catch (RuntimeException e) {
                     // the service still serves messages; POST /api/admin/reindex-conversations builds it later
                     LOG.errorf("the conversations collection could not be built with %s: %s", model, e.getMessage());
@@ -109,6 +120,14 @@ public class ConversationMemory {
             }
             // created empty if the rebuild failed; if kept, changed graph parameters apply from the next start on
             store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE, graph);
+            if (!rebuilt) {
+                try {
+                    catchUp(store);
+                } catch (RuntimeException e) {
+                    // as a failed rebuild: the messages are in PostgreSQL, and the reindex embeds them
+                    LOG.errorf("the last stored messages could not be embedded again: %s", e.getMessage());
+                }
+            }
             return store;
         });
     }
@@ -216,30 +235,62 @@ public class ConversationMemory {
     private int rebuild(VectorStore store) {
         store.dropCollection(COLLECTION);
         store.createCollection(COLLECTION, embedder.dimensions(), VectorStore.Distance.COSINE, graph);
-        int indexed = 0;
-        String sql = "SELECT event_id, direction, bot, chat_id, user_id, text, intent, occurred_at FROM ai.dialog_message"
-                + " WHERE text IS NOT NULL AND text <> '' ORDER BY occurred_at";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setFetchSize(REBUILD_BATCH);
-            c.setAutoCommit(false);
-            try (ResultSet r = s.executeQuery()) {
-                List<Stored> batch = new ArrayList<>();
-                while (r.next()) {
-                    batch.add(new Stored(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
-                            (Long) r.getObject(5), r.getString(6), r.getString(7), r.getTimestamp(8).toInstant()));
-                    if (batch.size() == REBUILD_BATCH) {
-                        indexed += upsert(store, batch);
-                        batch = new ArrayList<>();
-                    }
-                }
-                indexed += upsert(store, batch);
-            }
-            c.commit();
+        int indexed;
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(STORED
+                + " ORDER BY occurred_at")) {
+            indexed = embed(store, c, s);
             record(c);
         } catch (SQLException e) {
             throw new IllegalStateException("could not rebuild the conversations collection", e);
         }
         LOG.infof("conversations collection rebuilt with %s: %d messages", model, indexed);
+        return indexed;
+    }
+
+    /**
+     * What every start that keeps the collection does: embeds again the messages stored in the last three commit
+     * intervals before the newest one. The embedded index commits every {@link #commitEvery}, so the service dying
+     * (kill -9, its node lost) can take the writes since the last commit from it, while PostgreSQL has every message.
+     * A message the index kept is replaced by the same point.
+     */
+    public int catchUp() {
+        return catchUp(opening.store());
+    }
+
+    private int catchUp(VectorStore store) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(STORED
+                + " AND stored_at >= (SELECT max(stored_at) FROM ai.dialog_message) - make_interval(secs => ?)"
+                + " ORDER BY stored_at")) {
+            s.setDouble(1, commitEvery.multipliedBy(3).toMillis() / 1000.0);
+            int indexed = embed(store, c, s);
+            if (indexed > 0) {
+                LOG.infof("conversations collection: the last %d messages stored embedded again", indexed);
+            }
+            return indexed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not embed the last stored messages again", e);
+        }
+    }
+
+    /** The stored messages {@code select} finds (a query on {@link #STORED}), embedded in batches. */
+    private int embed(VectorStore store, Connection c, PreparedStatement select) throws SQLException {
+        int indexed = 0;
+        select.setFetchSize(REBUILD_BATCH);
+        c.setAutoCommit(false);
+        try (ResultSet r = select.executeQuery()) {
+            List<Stored> batch = new ArrayList<>();
+            while (r.next()) {
+                batch.add(new Stored(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
+                        (Long) r.getObject(5), r.getString(6), r.getString(7), r.getTimestamp(8).toInstant()));
+                if (batch.size() == REBUILD_BATCH) {
+                    indexed += upsert(store, batch);
+                    batch = new ArrayList<>();
+                }
+            }
+            indexed += upsert(store, batch);
+        }
+        c.commit();
+        c.setAutoCommit(true);
         return indexed;
     }
 

@@ -78,7 +78,8 @@ public final class LuceneVectorStore implements VectorStore {
      * field's similarity.
      */
     private static final String SCORED_BY = "lucene_similarity";
-    static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
+    /** How often writes are committed unless the store is opened with another interval. */
+    public static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
     private static final System.Logger LOG = System.getLogger(LuceneVectorStore.class.getName());
     /** The id and the payload again as doc values (fields of their own: an index keeps one schema per field). */
     private static final String ID_VALUE = "_id_value";
@@ -99,6 +100,7 @@ public final class LuceneVectorStore implements VectorStore {
     private static final double EXACT_PER_ROOT = 47;
 
     private final Path dataDir;
+    private final Duration commitEvery;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Collection> collections = new ConcurrentHashMap<>();
     private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -108,8 +110,14 @@ public final class LuceneVectorStore implements VectorStore {
     });
 
     public LuceneVectorStore(Path dataDir) {
+        this(dataDir, COMMIT_EVERY);
+    }
+
+    /** With writes committed every {@code commitEvery} instead of every {@link #COMMIT_EVERY}. */
+    public LuceneVectorStore(Path dataDir, Duration commitEvery) {
         this.dataDir = dataDir;
-        committer.scheduleWithFixedDelay(this::commitChanges, COMMIT_EVERY.toMillis(), COMMIT_EVERY.toMillis(),
+        this.commitEvery = commitEvery;
+        committer.scheduleWithFixedDelay(this::commitChanges, commitEvery.toMillis(), commitEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -337,7 +345,7 @@ public final class LuceneVectorStore implements VectorStore {
                 // dropped or closed meanwhile: closing committed it
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not commit the embedded vector index {0} (retried in {1}): {2}",
-                        collection.writer().getDirectory(), COMMIT_EVERY, e.toString());
+                        collection.writer().getDirectory(), commitEvery, e.toString());
             }
         }
     }

@@ -215,6 +215,9 @@ public final class LuceneVectorStore implements VectorStore {
                 collection.writer().deleteDocuments(new Term(ID, id));
             }
             collection.changed().set(true);
+            // committed now, not within the store's interval: a deletion is an erasure or a listing taken down, and
+            // a crash before the next commit would bring the points back (the catch-ups re-embed only what exists)
+            collection.writer().commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

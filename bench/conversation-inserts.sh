@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # ai-service's `conversations` collection under write load, for tuning its HNSW graph (not one of issue 10's six):
 # BENCH_MESSAGES (20,000) dialog messages embedded as ai-service embeds them (ngram-768), upserted one by one at
-# BENCH_RATE (400) a second into the embedded store (commit every second, merges in the background), once per
-# ef_construct in BENCH_EF (100 32: the engines' default first, as the baseline). Prints the process's CPU time per
-# message, merges included, and recall@10 of unfiltered searches against exact ones.
+# BENCH_RATE (400) a second into the embedded store (a commit every BENCH_COMMIT_SECONDS, 1; merges in the
+# background), once per ef_construct in BENCH_EF (100 32: the engines' default first, as the baseline). Prints the
+# process's CPU time per message, merges included, and recall@10 of unfiltered searches against exact ones (strict,
+# and with ties counted).
 # Usage: bench/conversation-inserts.sh     (no services, no database)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,6 +3,7 @@ package kz.tapbot.bench;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,16 +20,17 @@ import org.apache.lucene.util.VectorUtil;
 
 /**
  * What ai-service's `conversations` collection costs to write: dialog messages embedded as ai-service embeds them
- * (ngram-768) and upserted one by one at a steady rate into the embedded store, which commits every second and merges
- * in the background as it does in the service. For each HNSW ef_construct given, the process's CPU time per message
- * (merges included), and the recall@10 of unfiltered searches against exact ones over the same points.
+ * (ngram-768) and upserted one by one at a steady rate into the embedded store, which commits every
+ * BENCH_COMMIT_SECONDS (1; ai-service's `conversations` uses 5) and merges in the background as it does in the
+ * service. For each HNSW ef_construct given, the process's CPU time per message (merges included), and the recall@10
+ * of unfiltered searches against exact ones over the same points.
  *
  * <p>Arguments: messages, rate per second, then the ef_construct values (the first is the baseline).
  */
 public final class ConversationInsertBenchmark {
 
     /** How often the store commits (BENCH_COMMIT_SECONDS, 1: the store's default). */
-    private static final java.time.Duration COMMIT_EVERY = java.time.Duration.ofMillis(
+    private static final Duration COMMIT_EVERY = Duration.ofMillis(
             Math.round(1000 * Double.parseDouble(System.getenv().getOrDefault("BENCH_COMMIT_SECONDS", "1"))));
 
     private static final String[] TEXTS = {

@@ -53,6 +53,7 @@ import org.apache.lucene.store.Lock;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * The embedded engine: one Lucene index per collection under the data directory, vectors in an HNSW
@@ -127,8 +128,9 @@ public final class LuceneVectorStore implements VectorStore {
 
         /** The vector as the graph keeps it: of unit length when the graph is scored by dot products of a cosine. */
         float[] stored(float[] vector) {
-            return distance == Distance.COSINE && scoredBy == VectorSimilarityFunction.DOT_PRODUCT
-                    ? unitLength(vector) : vector;
+            // a copy: the caller's array is left as it was; the zero vector stays zero (a dot product of 0 with any)
+            return scoredBy == VectorSimilarityFunction.DOT_PRODUCT ? VectorUtil.l2normalize(vector.clone(), false)
+                    : vector;
         }
 
         /** The searchers, reopened first when a write happened since they last were. */
@@ -491,23 +493,6 @@ public final class LuceneVectorStore implements VectorStore {
     /** How a new collection's graph is scored (see {@link #SCORED_BY}). */
     private static VectorSimilarityFunction scoredBy(Distance distance) {
         return distance == Distance.COSINE ? VectorSimilarityFunction.DOT_PRODUCT : function(distance);
-    }
-
-    /** A copy of {@code vector} scaled to length 1; the zero vector stays zero (a dot product of 0 with any other). */
-    private static float[] unitLength(float[] vector) {
-        double squares = 0;
-        for (float value : vector) {
-            squares += value * value;
-        }
-        float[] unit = vector.clone();
-        if (squares == 0 || squares == 1) {
-            return unit;
-        }
-        float scale = (float) (1 / Math.sqrt(squares));
-        for (int i = 0; i < unit.length; i++) {
-            unit[i] *= scale;
-        }
-        return unit;
     }
 
     /** Lucene's own similarity for {@code distance}: what collections made before {@link #SCORED_BY} are scored by. */

@@ -123,6 +123,39 @@ class UpdatesToMessagesTest {
     }
 
     @Test
+    void repliesPolledTogetherAreStoredOnceEachAndOnlyTheRefusedOnesGoToTheDeadLetterTopic() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        CloudEvent first = replyEvent(chat, "Поездка Алматы - Астана, 1 место");
+        CloudEvent notAReply = new CloudEvent(UUID.randomUUID().toString(), "kz.tapbot.something.else.v1", "/tests",
+                Instant.now(), String.valueOf(chat), "{}");
+        // PostgreSQL refuses a NUL in a text (SQLSTATE 22021): the record itself is at fault, not the database
+        CloudEvent refused = replyEvent(chat, "bad \u0000 text");
+        CloudEvent second = replyEvent(chat, "Водитель: Арман, +77011234567");
+        try (TopicProbe dlq = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_REPLIES_DLQ)) {
+            for (CloudEvent event : List.of(first, notAReply, first, refused, second)) {
+                KafkaTestBroker.send(event.toRecord(Topics.BOT_REPLIES));
+            }
+            List<ConsumerRecord<String, String>> dead = dlq.await(r -> forChat(r, chat), 2, Duration.ofSeconds(20));
+            assertTrue(TopicProbe.header(dead.get(0), "dead-letter-reason").contains("unexpected ce_type"));
+            assertTrue(TopicProbe.header(dead.get(1), "dead-letter-reason").contains("SQLSTATE 22021"),
+                    TopicProbe.header(dead.get(1), "dead-letter-reason"));
+            assertEquals(refused.id(), TopicProbe.header(dead.get(1), "ce_id"));
+        }
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (history(chat).size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of("out:Поездка Алматы - Астана, 1 место", "out:Водитель: Арман, +7701***4567"),
+                history(chat));
+    }
+
+    private CloudEvent replyEvent(long chat, String text) throws Exception {
+        BotReply reply = new BotReply("taxi", chat, text, null, null, null, null, null, null);
+        return new CloudEvent(UUID.randomUUID().toString(), EventTypes.REPLY_REQUESTED, "/tests", Instant.now(),
+                String.valueOf(chat), json.writeValueAsString(reply));
+    }
+
+    @Test
     void anUnreadableUpdateGoesToTheDeadLetterTopicWithTheReason() {
         long chat = CHATS.incrementAndGet();
         try (TopicProbe dlq = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_UPDATES_DLQ)) {

@@ -162,14 +162,17 @@ public class ConversationMemory {
     /** Remembers one stored message (its text already masked); a repeat replaces the same point. */
     public void remember(String eventId, String direction, String bot, long chatId, Long userId, String text,
                          String intent, Instant at) {
-        if (text == null || text.isBlank()) {
-            return;
-        }
+        remember(List.of(new Stored(eventId, direction, bot, chatId, userId, text, intent, at)));
+    }
+
+    /** Remembers stored messages (their texts already masked) in one write; those without a text are skipped. */
+    public void remember(List<Stored> messages) {
+        List<Stored> withText = messages.stream().filter(m -> m.text() != null && !m.text().isBlank()).toList();
         try {
-            opening.store().upsert(COLLECTION, List.of(point(eventId, direction, bot, chatId, userId, text, intent, at)));
+            upsert(opening.store(), withText);
         } catch (OpenAiUnavailableException | org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException e) {
-            // the message is stored in PostgreSQL; POST /api/admin/reindex-conversations embeds it later
-            LOG.warnf("a message was not embedded now: %s", e.getMessage());
+            // the messages are stored in PostgreSQL; POST /api/admin/reindex-conversations embeds them later
+            LOG.warnf("%d message(s) not embedded now: %s", withText.size(), e.getMessage());
         }
     }
 
@@ -295,7 +298,7 @@ public class ConversationMemory {
     }
 
     /** A stored message on its way into the collection. */
-    private record Stored(String eventId, String direction, String bot, long chatId, Long userId, String text,
+    public record Stored(String eventId, String direction, String bot, long chatId, Long userId, String text,
                           String intent, Instant at) {
     }
 
@@ -312,11 +315,6 @@ public class ConversationMemory {
         }
         store.upsert(COLLECTION, points);
         return points.size();
-    }
-
-    private VectorStore.Point point(String eventId, String direction, String bot, long chatId, Long userId, String text,
-                                    String intent, Instant at) {
-        return point(eventId, direction, bot, chatId, userId, text, intent, at, embedder.embed(text));
     }
 
     private VectorStore.Point point(String eventId, String direction, String bot, long chatId, Long userId, String text,

@@ -2,23 +2,17 @@ package kz.tapbot.analytics.collect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import kz.tapbot.analytics.stats.Rollups;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
-import kz.tapbot.platform.messaging.DeadLetterQueue;
+import kz.tapbot.platform.messaging.IncomingBatches;
 import kz.tapbot.platform.messaging.IncomingEvents;
 import kz.tapbot.platform.messaging.MalformedEventException;
-import kz.tapbot.platform.messaging.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -45,17 +39,14 @@ public class Collector {
 
     private final Rollups rollups;
     private final ObjectMapper json;
-    private final TransientFailures failures;
     private final IncomingEvents incoming;
-    private final DeadLetterQueue deadLetters;
+    private final IncomingBatches batches;
 
-    Collector(Rollups rollups, ObjectMapper json, TransientFailures failures, IncomingEvents incoming,
-              @Identifier(DeadLetterQueue.STRATEGY) DeadLetterQueue deadLetters) {
+    Collector(Rollups rollups, ObjectMapper json, IncomingEvents incoming, IncomingBatches batches) {
         this.rollups = rollups;
         this.json = json;
-        this.failures = failures;
         this.incoming = incoming;
-        this.deadLetters = deadLetters;
+        this.batches = batches;
     }
 
     @Incoming("bot-updates")
@@ -88,35 +79,8 @@ public class Collector {
         return collect(batch);
     }
 
-    @SuppressWarnings("unchecked")
     CompletionStage<Void> collect(Message<List<String>> batch) {
-        IncomingKafkaRecordBatchMetadata<String, String> polled = batch
-                .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
-        String channel = polled.getChannel();
-        List<CompletableFuture<?>> refused = new ArrayList<>();
-        Map<ConsumerRecord<String, String>, Fact> facts = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : polled.getRecords()) {
-            try {
-                facts.put(record, read(record));
-            } catch (MalformedEventException e) {
-                refused.add(deadLetters.send(channel, record, e).toCompletableFuture());
-            }
-        }
-        try {
-            if (!facts.isEmpty()) {
-                failures.retry("recording events", () -> rollups.record(List.copyOf(facts.values())));
-            }
-        } catch (MalformedEventException batchRefused) {
-            // one of them (or more) the database refuses: each on its own, so that only those go to the DLQ
-            facts.forEach((record, fact) -> {
-                try {
-                    failures.retry("recording an event", () -> rollups.record(List.of(fact)));
-                } catch (MalformedEventException e) {
-                    refused.add(deadLetters.send(channel, record, e).toCompletableFuture());
-                }
-            });
-        }
-        return CompletableFuture.allOf(refused.toArray(CompletableFuture[]::new)).thenCompose(written -> batch.ack());
+        return batches.settle(batch, this::read, rollups::record, "recording events");
     }
 
     private Fact read(ConsumerRecord<String, String> consumed) {

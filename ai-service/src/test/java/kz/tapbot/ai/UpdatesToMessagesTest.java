@@ -169,10 +169,11 @@ class UpdatesToMessagesTest {
         }
     }
 
+    /** The chat's history as stored; the replies of one batch share their transaction's stored_at. */
     private List<String> history(long chat) throws Exception {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT direction, text FROM ai.dialog_message WHERE chat_id = "
-                     + chat + " ORDER BY stored_at")) {
+                     + chat + " ORDER BY stored_at, occurred_at")) {
             List<String> lines = new java.util.ArrayList<>();
             while (rows.next()) {
                 lines.add(rows.getString(1) + ":" + rows.getString(2));

@@ -61,9 +61,11 @@ final class Figures {
 
     private Figures add(String metric, double value, String unit, String target, double baseline, Boolean met) {
         boolean hasBaseline = !Double.isNaN(baseline);
-        rows.add(new Row(metric, number(value) + (unit.isEmpty() ? "" : " " + unit), target,
-                hasBaseline ? number(baseline) + (unit.isEmpty() ? "" : " " + unit) : "-",
-                hasBaseline && baseline != 0 ? String.format(Locale.ROOT, "%.2fx", value / baseline) : "-",
+        // no value: nothing was measured (a latency of replies when none came within the wait), a miss for a target
+        boolean hasValue = !Double.isNaN(value);
+        rows.add(new Row(metric, hasValue ? number(value) + (unit.isEmpty() ? "" : " " + unit) : "none measured",
+                target, hasBaseline ? number(baseline) + (unit.isEmpty() ? "" : " " + unit) : "-",
+                hasValue && hasBaseline && baseline != 0 ? String.format(Locale.ROOT, "%.2fx", value / baseline) : "-",
                 met == null ? "-" : met ? "PASS" : "MISS"));
         return this;
     }

@@ -299,7 +299,7 @@ public class ConversationMemory {
 
     /** A stored message on its way into the collection. */
     public record Stored(String eventId, String direction, String bot, long chatId, Long userId, String text,
-                          String intent, Instant at) {
+                         String intent, Instant at) {
     }
 
     private int upsert(VectorStore store, List<Stored> batch) {

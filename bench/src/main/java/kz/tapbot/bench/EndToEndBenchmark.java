@@ -31,10 +31,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Benchmark 2, end to end: a steady (open-loop) rate of updates from many chats holding taxi and apartment dialogs
@@ -564,14 +562,7 @@ public final class EndToEndBenchmark {
         private static volatile boolean stopped;
 
         private static KafkaProducer<String, String> producer() {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Harness.KAFKA);
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-            return new KafkaProducer<>(props);
+            return Harness.stringProducer();
         }
 
         private static KafkaConsumer<String, String> consumer(String topic) {

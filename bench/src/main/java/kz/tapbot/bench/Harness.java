@@ -1,11 +1,16 @@
 package kz.tapbot.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -14,7 +19,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import kz.tapbot.events.BotReply;
+import kz.tapbot.events.EventTypes;
+import kz.tapbot.events.Topics;
 import kz.tapbot.testing.CpuTime;
 
 /** What the benchmarks share: the surroundings given by bench/lib-stack.sh, and small Kafka helpers. */
@@ -123,6 +135,35 @@ final class Harness {
                     .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
             return consumer.endOffsets(partitions);
         }
+    }
+
+    /** A producer of string records as the services' own: acks from all replicas, idempotent, 1 ms linger. */
+    static KafkaProducer<String, String> stringProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        return new KafkaProducer<>(props);
+    }
+
+    /** A reply for bot.replies as a dialog service publishes it: a CloudEvent in binary mode, keyed by its chat. */
+    static ProducerRecord<String, String> replyRecord(BotReply reply, ObjectMapper json) throws JsonProcessingException {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.BOT_REPLIES, String.valueOf(reply.chatId()),
+                json.writeValueAsString(reply));
+        record.headers().add("ce_specversion", bytes("1.0"))
+                .add("ce_id", bytes(UUID.randomUUID().toString()))
+                .add("ce_type", bytes(EventTypes.REPLY_REQUESTED))
+                .add("ce_source", bytes("/tapbot/bench"))
+                .add("ce_time", bytes(Instant.now().toString()))
+                .add("content-type", bytes("application/json"));
+        return record;
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     static long total(Map<TopicPartition, Long> offsets) {

@@ -1,27 +1,20 @@
 package kz.tapbot.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Future;
 import kz.tapbot.events.BotReply;
-import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
 import kz.tapbot.testing.CpuTime;
 import kz.tapbot.testing.TelegramBotApiStub;
 import kz.tapbot.testing.TelegramBotApiStub.Call;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Benchmark 3, Telegram's limits: a burst of replies (10,000 by default) to 500 chats, 20 numbered replies each, put
@@ -138,39 +131,21 @@ public final class TelegramLimitsBenchmark {
     }
 
     private static Instant publish(int replies, int chats, long firstChat) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Harness.KAFKA);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         ObjectMapper json = new ObjectMapper();
         List<Future<?>> acks = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = Harness.stringProducer()) {
             for (int i = 0; i < replies; i++) {
                 long chat = firstChat + i % chats;
                 int sequence = i / chats + 1;
                 BotReply reply = new BotReply("taxi", chat, "reply #" + sequence + " to chat " + chat,
                         null, null, null, null, null, null);
-                ProducerRecord<String, String> record = new ProducerRecord<>(Topics.BOT_REPLIES, String.valueOf(chat),
-                        json.writeValueAsString(reply));
-                record.headers().add("ce_specversion", bytes("1.0"))
-                        .add("ce_id", bytes(UUID.randomUUID().toString()))
-                        .add("ce_type", bytes(EventTypes.REPLY_REQUESTED))
-                        .add("ce_source", bytes("/tapbot/bench"))
-                        .add("ce_time", bytes(Instant.now().toString()))
-                        .add("content-type", bytes("application/json"));
-                acks.add(producer.send(record));
+                acks.add(producer.send(Harness.replyRecord(reply, json)));
             }
             for (Future<?> ack : acks) {
                 ack.get();
             }
         }
         return Instant.now();
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static int sequence(String text) {

@@ -159,13 +159,10 @@ public class ConversationMemory {
         return model;
     }
 
-    /** Remembers one stored message (its text already masked); a repeat replaces the same point. */
-    public void remember(String eventId, String direction, String bot, long chatId, Long userId, String text,
-                         String intent, Instant at) {
-        remember(List.of(new Stored(eventId, direction, bot, chatId, userId, text, intent, at)));
-    }
-
-    /** Remembers stored messages (their texts already masked) in one write; those without a text are skipped. */
+    /**
+     * Remembers stored messages (their texts already masked) in one write; those without a text are skipped, and a
+     * repeat replaces the same point.
+     */
     public void remember(List<Stored> messages) {
         List<Stored> withText = messages.stream().filter(m -> m.text() != null && !m.text().isBlank()).toList();
         try {

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import kz.tapbot.ai.memory.ConversationMemory;
 import kz.tapbot.testing.KafkaBrokerResource;
@@ -45,8 +46,8 @@ class OpenAiEmbeddingsTest {
         }
         int before = STUB.calls(c -> c.path().endsWith("/embeddings")).size();
         long user = HandOverFlow.newUser();
-        memory.remember(UUID.randomUUID().toString(), "in", "taxi", user, user, "нужно такси до Кокшетау", "taxi.book",
-                Instant.now());
+        memory.remember(List.of(new ConversationMemory.Stored(UUID.randomUUID().toString(), "in", "taxi", user, user,
+                "нужно такси до Кокшетау", "taxi.book", Instant.now())));
         assertTrue(STUB.calls(c -> c.path().endsWith("/embeddings")).size() > before, "embedded by the API");
         assertFalse(memory.search(new ConversationMemory.Query("такси до Кокшетау", user, null, null, null, 5)).isEmpty());
     }

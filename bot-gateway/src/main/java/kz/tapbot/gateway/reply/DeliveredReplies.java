@@ -1,7 +1,6 @@
 package kz.tapbot.gateway.reply;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
@@ -13,10 +12,10 @@ import org.jboss.logging.Logger;
 /**
  * Which replies (by CloudEvent id) reached the user, and which instance is sending one now, in Redis at
  * tg:reply:{id}: "1" once delivered (kept 7 days), so that a redelivered reply (a relay that published twice, a
- * rebalance) is not sent again; "sending:{instance}" while an instance sends it ({@link #claim}), so that two
- * instances holding the same reply after a rebalance do not both send it. When Redis cannot tell, the reply is sent:
- * a rare repeat is better than a lost answer. Non-blocking: it is called from the Kafka consumer's event loop and
- * the dispatcher's thread.
+ * rebalance) is not sent again; "sending:{instance}" while an instance sends it, so that two instances holding the
+ * same reply after a rebalance do not both send it. Both are read by one script, the reply's claim ({@link #claimFor}),
+ * right before each Bot API call. When Redis cannot tell, the reply is sent: a rare repeat is better than a lost
+ * answer. Non-blocking: it is called from the Kafka consumer's event loop and the dispatcher's thread.
  */
 @ApplicationScoped
 class DeliveredReplies {
@@ -46,15 +45,6 @@ class DeliveredReplies {
         this.claimSeconds = String.valueOf(Math.max(15, requestTimeout.toSeconds() + 5));
     }
 
-    Uni<Boolean> wasDelivered(String replyId) {
-        return redis.execute("GET", key(replyId))
-                .map(answer -> answer != null && DELIVERED.equals(answer.toString()))
-                .onFailure().recoverWithItem(error -> {
-                    LOG.warnf("cannot tell whether reply %s was delivered, sending it: %s", replyId, error.getMessage());
-                    return false;
-                });
-    }
-
     /** The claim to send a reply, taken or renewed before each of its Bot API calls. */
     SendClaim claimFor(String replyId) {
         return () -> CLAIM.run(redis, "1", key(replyId), claim, claimSeconds)
@@ -62,8 +52,8 @@ class DeliveredReplies {
                     case 0 -> SendClaim.Outcome.MINE;
                     case 1 -> SendClaim.Outcome.HELD_ELSEWHERE;
                     default -> {
-                        LOG.infof("reply %s was delivered by another gateway instance; not sending it again", replyId);
-                        yield SendClaim.Outcome.DELIVERED_ELSEWHERE;
+                        LOG.infof("reply %s was delivered already; not sending it again", replyId);
+                        yield SendClaim.Outcome.DELIVERED;
                     }
                 })
                 .onFailure().recoverWithItem(error -> {

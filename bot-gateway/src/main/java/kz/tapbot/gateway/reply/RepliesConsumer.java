@@ -19,7 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Reads bot.replies and hands each reply to {@link ReplySender}, once: a reply already delivered (same event id) is
  * acknowledged without sending it again, and one that another instance is sending (it held the record's partition
- * before a rebalance) is sent by that instance only ({@link DeliveredReplies#claimFor}). A record is acknowledged
+ * before a rebalance) is sent by that instance only: both are told by the reply's claim, taken right before each
+ * Bot API call ({@link DeliveredReplies#claimFor}). No record waits here for Redis. A record is acknowledged
  * (its offset may be committed) only once the reply was delivered, so a crash never loses one; a reply that cannot
  * be read or that Telegram refuses for good is nacked and lands on bot.replies.dlq with the reason.
  */
@@ -59,14 +60,11 @@ public class RepliesConsumer {
                 earlier.whenComplete((done, error) -> message.ack());
                 return sender.awaitCapacity();
             }
-            return delivered.wasDelivered(event.id()).subscribeAsCompletionStage().thenCompose(wasDelivered -> {
-                if (wasDelivered) {
-                    return message.ack();
-                }
-                send(event.id(), reply, message);
-                // the next record may be read while this one waits for its chat's turn
-                return sender.awaitCapacity();
-            });
+            // a reply delivered before (a relay that published twice, a rebalance) is settled by its claim, which
+            // Redis answers with "delivered": asked here too, Redis would hold up every record behind it
+            send(event.id(), reply, message);
+            // the next record may be read while this one waits for its chat's turn
+            return sender.awaitCapacity();
         }
     }
 

@@ -16,8 +16,8 @@ interface SendClaim {
         MINE,
         /** Another instance holds it: ask again later, and keep the chat's later replies behind it. */
         HELD_ELSEWHERE,
-        /** Another instance has delivered the reply: settle it without sending. */
-        DELIVERED_ELSEWHERE
+        /** The reply was delivered (by another instance, or by this one before a repeat): settle it without sending. */
+        DELIVERED
     }
 
     CompletionStage<Outcome> take();

@@ -272,7 +272,7 @@ public class TelegramDispatcher {
                     part.claimedAt = System.nanoTime();
                 }
                 case HELD_ELSEWHERE -> lane.notBefore = System.nanoTime() + CLAIM_RETRY_NANOS;
-                case DELIVERED_ELSEWHERE -> {
+                case DELIVERED -> {
                     // the reply's parts are at the head of the lane: none of them is sent from here
                     while (lane.queue.peekFirst() != null && lane.queue.peekFirst().delivery == part.delivery) {
                         finish(lane, lane.queue.peekFirst(), null);

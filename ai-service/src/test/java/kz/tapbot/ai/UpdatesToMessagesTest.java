@@ -156,6 +156,41 @@ class UpdatesToMessagesTest {
     }
 
     @Test
+    void updatesPolledTogetherAreForwardedInTheirOrderAndOnlyTheRefusedOnesGoToTheDeadLetterTopic() throws Exception {
+        long chat = CHATS.incrementAndGet();
+        CloudEvent first = updateEvent(chat, 1, "/start");
+        CloudEvent notAnUpdate = new CloudEvent(UUID.randomUUID().toString(), "kz.tapbot.something.else.v1", "/tests",
+                Instant.now(), String.valueOf(chat), "{}");
+        // PostgreSQL refuses a NUL in a text (SQLSTATE 22021): the update itself is at fault, not the database
+        CloudEvent refused = updateEvent(chat, 2, "bad \u0000 text");
+        CloudEvent second = updateEvent(chat, 3, "такси из Алматы в Астану завтра");
+        CloudEvent third = updateEvent(chat, 4, "+77011234567");
+        try (TopicProbe messages = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_MESSAGES);
+             TopicProbe dlq = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_UPDATES_DLQ)) {
+            KafkaTestBroker.sendTogether(List.of(first, notAnUpdate, refused, second, first, third).stream()
+                    .map(event -> event.toRecord(Topics.BOT_UPDATES)).toList());
+            List<ConsumerRecord<String, String>> dead = dlq.await(r -> forChat(r, chat), 2, Duration.ofSeconds(20));
+            assertTrue(TopicProbe.header(dead.get(0), "dead-letter-reason").contains("unexpected ce_type"));
+            assertTrue(TopicProbe.header(dead.get(1), "dead-letter-reason").contains("SQLSTATE 22021"),
+                    TopicProbe.header(dead.get(1), "dead-letter-reason"));
+            assertEquals(refused.id(), TopicProbe.header(dead.get(1), "ce_id"));
+            // the repeat of the first is forwarded again with the same id (consumers drop it), in its place
+            List<String> forwarded = messages.await(r -> forChat(r, chat), 4, Duration.ofSeconds(20)).stream()
+                    .map(r -> TopicProbe.header(r, "ce_id")).toList();
+            assertEquals(List.of(first, second, first, third).stream()
+                    .map(e -> EventIds.derived(e.id(), "understood")).toList(), forwarded);
+        }
+        assertEquals(List.of("in:/start", "in:такси из Алматы в Астану завтра", "in:+7701***4567"), history(chat));
+    }
+
+    private CloudEvent updateEvent(long chat, long updateId, String text) throws Exception {
+        BotUpdate update = new BotUpdate("taxi", chat, chat, BotUpdate.Kind.MESSAGE,
+                new BotUpdate.User(chat, "Dana", null, null, "ru"), updateId, text, null, null, null, Instant.now());
+        return new CloudEvent(EventIds.ofTelegramUpdate("taxi", chat * 100 + updateId), EventTypes.UPDATE_RECEIVED,
+                "/tests", Instant.now(), String.valueOf(chat), json.writeValueAsString(update));
+    }
+
+    @Test
     void anUnreadableUpdateGoesToTheDeadLetterTopicWithTheReason() {
         long chat = CHATS.incrementAndGet();
         try (TopicProbe dlq = TopicProbe.fromNow(KafkaTestBroker.bootstrapServers(), Topics.BOT_UPDATES_DLQ)) {

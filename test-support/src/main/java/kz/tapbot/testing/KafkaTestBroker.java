@@ -2,10 +2,13 @@ package kz.tapbot.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -34,6 +37,14 @@ public final class KafkaTestBroker {
 
     /** Writes a record as another service would, and waits for the broker's ack. */
     public static synchronized void send(ProducerRecord<String, String> record) {
+        sendTogether(List.of(record));
+    }
+
+    /**
+     * Writes the records in one go (a consumer of their partition then reads them in one poll) and waits for the
+     * broker's acks.
+     */
+    public static synchronized void sendTogether(List<ProducerRecord<String, String>> records) {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -42,10 +53,14 @@ public final class KafkaTestBroker {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(props);
         }
-        try {
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not write to " + record.topic(), e);
+        List<Future<RecordMetadata>> acks = records.stream().map(producer::send).toList();
+        producer.flush();
+        for (int i = 0; i < acks.size(); i++) {
+            try {
+                acks.get(i).get();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not write to " + records.get(i).topic(), e);
+            }
         }
     }
 

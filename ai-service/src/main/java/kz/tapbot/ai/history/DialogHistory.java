@@ -30,15 +30,25 @@ public class DialogHistory {
         this.memory = memory;
     }
 
+    /** An update as received, with what the parser understood of it. */
+    public record Incoming(String eventId, BotUpdate update, String intent, String language) {
+    }
+
     /** A reply the bots sent, as bot.replies carried it. */
     public record Outgoing(String eventId, BotReply reply, Instant sentAt) {
     }
 
-    public void recordIncoming(String eventId, BotUpdate update, String intent, String language) {
+    /** Stores the updates in one transaction, each once (a redelivered one is skipped), and remembers them. */
+    public void recordIncoming(List<Incoming> updates) {
+        store(updates.stream().map(DialogHistory::row).toList());
+    }
+
+    private static Row row(Incoming incoming) {
+        BotUpdate update = incoming.update();
         String kind = update.kind().name().toLowerCase();
         String callbackData = update.callback() == null ? null : update.callback().data();
-        store(List.of(new Row(eventId, "in", update.bot(), update.chatId(), update.user().id(), kind, update.text(),
-                callbackData, intent, language, update.sentAt())));
+        return new Row(incoming.eventId(), "in", update.bot(), update.chatId(), update.user().id(), kind, update.text(),
+                callbackData, incoming.intent(), incoming.language(), update.sentAt());
     }
 
     /** Stores the replies in one transaction, each once (a redelivered one is skipped), and remembers them. */

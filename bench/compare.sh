@@ -39,9 +39,11 @@ git worktree add -f "$tree" "$ref" >/dev/null
 cp -r "$app" "$work/head-app"
 
 for round in $(seq 1 "$rounds"); do
-  for side in "$ref" HEAD; do
+  # the working tree's side has a name no git ref has: with GIT_REF HEAD both sides were called HEAD, and both ran
+  # the working tree's jar
+  for side in "$ref" working-tree; do
     rm -rf "$app"
-    if [[ $side == HEAD ]]; then cp -r "$work/head-app" "$app"; else cp -r "$tree/$app" "$app"; fi
+    if [[ $side == working-tree ]]; then cp -r "$work/head-app" "$app"; else cp -r "$tree/$app" "$app"; fi
     log="$out/$side-$round.log"
     echo "== round $round, $module at $side ($benchmark)"
     env BENCH_SKIP_BUILD=1 "$@" "$benchmark" >"$log" 2>&1 || echo "   (the benchmark exited with $?; see $log)"

@@ -7,13 +7,13 @@
 #                           of it), BENCH_E2E_SECONDS=60, BENCH_E2E_BASELINE_SECONDS=20; BENCH_JFR=1 records a JFR
 #                           profile of every service)
 # Starts its own broker (a JVM of its own) and redis-server, all five services from their packaged jars, uses
-# PostgreSQL's database tapbot_bench; stops all of it.
+# PostgreSQL's database tapbot_bench (the services' schemas dropped first); stops all of it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib-stack.sh"
 bench_init e2e
 bench_build bot-gateway ai-service taxi-service apartment-service analytics-service
 bench_classpath
-bench_database
+bench_database fresh
 bench_start_redis
 bench_start_broker
 bench_java kz.tapbot.bench.EndToEndBenchmark

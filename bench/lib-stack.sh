@@ -4,7 +4,8 @@
 #   bench_classpath            the bench module's classpath (its classes first), in $BENCH_CP
 #   bench_start_broker         a KRaft broker in a JVM of its own (test-support's KafkaTestBroker), in $BENCH_KAFKA
 #   bench_start_redis          a redis-server of its own on a free port, in $BENCH_REDIS_URL
-#   bench_database             PostgreSQL database tapbot_bench (created when missing), in $BENCH_DB_URL
+#   bench_database [fresh]     PostgreSQL database tapbot_bench (created when missing), in $BENCH_DB_URL; fresh: the
+#                              services' schemas dropped first
 #   bench_java MAIN ARGS...    runs a harness class; the services it starts write their pids to $BENCH_PIDS
 #   bench_profiles             with BENCH_JFR=1: each service's hottest methods (top frames of jdk.ExecutionSample)
 # Every process started is recorded in $BENCH_PIDS and stopped on exit, however the script ends.
@@ -92,6 +93,12 @@ bench_start_redis() {
 
 bench_database() {
   "$BENCH_ROOT/deploy/local/lib.sh" ensure_database tapbot_bench >/dev/null
+  if [[ ${1:-} == fresh ]]; then
+    # the services' schemas go (their migrations make them again at start), as the run's vector directory and
+    # broker are new: ai-service would otherwise rebuild its conversations from every earlier run's history
+    PGPASSWORD=tapbot psql -X -q -h 127.0.0.1 -U tapbot -d tapbot_bench -v ON_ERROR_STOP=1 \
+      -c 'DROP SCHEMA IF EXISTS gateway, ai, taxi, apartments, analytics CASCADE' >/dev/null
+  fi
   BENCH_DB_URL="jdbc:postgresql://127.0.0.1:5432/tapbot_bench"
   export BENCH_DB_URL
   echo "PostgreSQL: $BENCH_DB_URL"

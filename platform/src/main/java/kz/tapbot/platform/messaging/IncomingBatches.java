@@ -15,8 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Settles a poll's batch of a channel read with {@code batch=true}, for a consumer whose work is off every user's path
- * and cheaper a batch at a time (one transaction, one commit): each record is read, the readable ones are stored
+ * Settles a poll's batch of a channel read with {@code batch=true}, for a consumer whose work is cheaper a batch at a
+ * time (one transaction, one commit, one wait for Kafka's acks): each record is read, the readable ones are stored
  * together, retried in place while our infrastructure fails ({@link TransientFailures}); a record that cannot be read,
  * or that the database refuses (the batch is then stored again one by one to find it), goes to the channel's DLQ with
  * the reason. The batch is acknowledged once all of it is settled, so a crash redelivers it: storing must be

@@ -2,6 +2,7 @@ package kz.tapbot.ai.understanding;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import kz.tapbot.platform.messaging.EventIds;
 import kz.tapbot.platform.messaging.EventPublisher;
 import kz.tapbot.platform.messaging.IncomingBatches;
 import kz.tapbot.platform.messaging.IncomingEvents;
+import kz.tapbot.platform.tracing.Tracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -33,7 +35,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * message. Per-chat order holds: a partition's records are forwarded in their order by one producer. A record that
  * cannot be read, or that the database refuses, goes to bot.updates.dlq with the reason and the rest go on
  * ({@link IncomingBatches}). The forwarded event's id derives from the update's, so a redelivery forwards the same
- * event and consumers drop it.
+ * event and consumers drop it. Each update is parsed and forwarded in its own trace (the one its record carries); the
+ * poll's history insert is in the first update's trace.
  *
  * <p>Read one record at a time, each update waited for its own commit and its own ack before the next was read: under
  * load the consumers forwarded at most one update per partition per round trip, and the queue grew here (benchmark
@@ -51,9 +54,10 @@ public class UpdatesConsumer {
     private final EventPublisher publisher;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Tracing tracing;
 
     UpdatesConsumer(IncomingEvents incoming, IncomingBatches batches, Understander understander, DialogHistory history,
-                    EventPublisher publisher, ObjectMapper json, Clock clock) {
+                    EventPublisher publisher, ObjectMapper json, Clock clock, Tracing tracing) {
         this.incoming = incoming;
         this.batches = batches;
         this.understander = understander;
@@ -61,6 +65,7 @@ public class UpdatesConsumer {
         this.publisher = publisher;
         this.json = json;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     @Incoming("bot-updates")
@@ -69,25 +74,29 @@ public class UpdatesConsumer {
         return batches.settle(batch, this::understand, this::forward, "forwarding updates");
     }
 
-    /** An update read from bot.updates and what the parser understood of it. */
-    private record Understood(String eventId, BotUpdate update, Understanding understanding) {
+    /** An update read from bot.updates, what the parser understood of it and the trace its record carries. */
+    private record Understood(String eventId, BotUpdate update, Understanding understanding, String traceparent) {
     }
 
     private Understood understand(ConsumerRecord<String, String> record) {
         IncomingEvents.Received<BotUpdate> received =
                 incoming.read(record, EventTypes.UPDATE_RECEIVED, BotUpdate.class);
         BotUpdate update = received.data();
-        try (ChatLogContext.Scope chat = ChatLogContext.of(update.bot(), update.chatId())) {
-            return new Understood(received.event().id(), update, understander.understand(update));
+        String traceparent = Tracing.traceparentOf(record.headers());
+        try (Scope trace = tracing.contextOf(traceparent).makeCurrent();
+             ChatLogContext.Scope chat = ChatLogContext.of(update.bot(), update.chatId())) {
+            return new Understood(received.event().id(), update, understander.understand(update), traceparent);
         }
     }
 
     private void forward(List<Understood> updates) {
-        history.recordIncoming(updates.stream().map(u -> new DialogHistory.Incoming(u.eventId(), u.update(),
-                u.understanding().intent(), u.understanding().language())).toList());
+        try (Scope trace = tracing.contextOf(updates.get(0).traceparent()).makeCurrent()) {
+            history.recordIncoming(updates.stream().map(u -> new DialogHistory.Incoming(u.eventId(), u.update(),
+                    u.understanding().intent(), u.understanding().language())).toList());
+        }
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (Understood update : updates) {
-            acks.add(publisher.publish(Topics.BOT_MESSAGES, forwarded(update)));
+            acks.add(publisher.publish(Topics.BOT_MESSAGES, forwarded(update), update.traceparent()));
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);

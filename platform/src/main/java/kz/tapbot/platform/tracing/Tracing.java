@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -64,6 +65,12 @@ public class Tracing {
         }
         return openTelemetry.getPropagators().getTextMapPropagator()
                 .extract(Context.root(), Map.of("traceparent", traceparent), MAP_GETTER);
+    }
+
+    /** The traceparent a Kafka record carries (the trace it belongs to); null without one. */
+    public static String traceparentOf(Headers headers) {
+        Header header = headers.lastHeader("traceparent");
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** Writes the span's context into a Kafka record's headers (traceparent, tracestate). */

@@ -117,6 +117,12 @@ class StatisticsReplayTest {
         send(Topics.TAXI_BOOKINGS, confirmed);
         send(Topics.TAXI_BOOKINGS, event(UUID.randomUUID().toString(), EventTypes.TAXI_BOOKING_CANCELLED, at(day2, 8),
                 taxi(trip, "cancelled", a)));
+        // a request seated at once: announced confirmed only, and still counted as a request (once, though replayed)
+        String seated = UUID.randomUUID().toString();
+        CloudEvent seatedAtOnce = event(UUID.randomUUID().toString(), EventTypes.TAXI_BOOKING_CONFIRMED, at(day2, 9),
+                taxi(seated, "confirmed", b));
+        send(Topics.TAXI_BOOKINGS, seatedAtOnce);
+        send(Topics.TAXI_BOOKINGS, seatedAtOnce);
         String stay = UUID.randomUUID().toString();
         send(Topics.APARTMENT_BOOKINGS, event(UUID.randomUUID().toString(), EventTypes.APARTMENT_BOOKING_REQUESTED,
                 at(day2, 13), stay(stay, "requested", c)));
@@ -132,22 +138,26 @@ class StatisticsReplayTest {
                 Map.entry("messagesIn", Map.of("apartments", 1, "taxi", 3)),
                 Map.entry("messagesOut", Map.of("apartments", 1, "taxi", 1)),
                 Map.entry("bookings", Map.of("apartments", Map.of("confirmed", 1, "requested", 1),
-                        "taxi", Map.of("cancelled", 1, "confirmed", 1, "requested", 1))),
-                Map.entry("grossBookingValue", Map.of("apartments", Map.of("Kokshetau", 45000), "taxi", Map.of("Almaty", 20000))),
-                Map.entry("grossBookingValueTotal", Map.of("apartments", 45000, "taxi", 20000)),
-                Map.entry("cancellationRate", Map.of("apartments", 0.0f, "taxi", 1.0f)),
+                        "taxi", Map.of("cancelled", 1, "confirmed", 2, "requested", 1))),
+                Map.entry("grossBookingValue", Map.of("apartments", Map.of("Kokshetau", 45000), "taxi", Map.of("Almaty", 40000))),
+                Map.entry("grossBookingValueTotal", Map.of("apartments", 45000, "taxi", 40000)),
+                Map.entry("cancellationRate", Map.of("apartments", 0.0f, "taxi", 0.5f)),
                 Map.entry("replyLatencyMs", Map.of("apartments", Map.of("median", 4000, "p95", 4000),
                         "taxi", Map.of("median", 2000, "p95", 2000))),
                 // the stay holds day2 .. day2+3: one of its nights falls in the two days, for the one listing seen
                 Map.entry("occupancy", Map.of("listings", 1, "bookedNights", 1, "rate", 0.5f)),
-                Map.entry("funnel", Map.of("startedDialog", 3, "bookingRequested", 2, "confirmed", 2)),
-                Map.entry("topRoutes", List.of(Map.of("name", "Almaty→Astana", "requests", 1))),
+                // three bookings made: one requested then confirmed, one seated at once, one stay requested
+                Map.entry("funnel", Map.of("startedDialog", 3, "bookingRequested", 3, "confirmed", 3)),
+                Map.entry("topRoutes", List.of(Map.of("name", "Almaty→Astana", "requests", 2))),
                 Map.entry("topCities", List.of(Map.of("name", "Kokshetau", "requests", 1))));
 
         Map<String, Object> collected = awaitFigures(expected);
         expected.forEach((key, value) -> assertEquals(value, collected.get(key), key));
         assertEquals(List.of(3, 1), given().header("Authorization", TOKEN)
                 .get("/api/stats/daily?metric=messages_in&from=" + day1 + "&to=" + day2).then().statusCode(200)
+                .extract().jsonPath().getList("value"));
+        assertEquals(List.of(1, 2), given().header("Authorization", TOKEN)
+                .get("/api/stats/daily?metric=booking_requests&from=" + day1 + "&to=" + day2).then().statusCode(200)
                 .extract().jsonPath().getList("value"));
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import kz.tapbot.events.EventTypes;
 import kz.tapbot.events.Topics;
+import kz.tapbot.testing.EventSchemas;
 import kz.tapbot.testing.KafkaTestBroker;
 import kz.tapbot.testing.TelegramBotApiStub.Call;
 import kz.tapbot.testing.TopicProbe;
@@ -57,6 +58,7 @@ class FreeTextSystemTest {
             ConsumerRecord<String, String> requested = bookings.await(r -> passengerOf(r) == passenger, 1,
                     Duration.ofSeconds(30)).get(0);
             assertEquals(EventTypes.TAXI_BOOKING_REQUESTED, TopicProbe.header(requested, "ce_type"));
+            new EventSchemas().assertValid(EventTypes.TAXI_BOOKING_REQUESTED, requested.value());
             JsonNode change = json.readTree(requested.value());
             assertEquals("Pavlodar", change.get("fromCity").asText());
             assertEquals("Ekibastuz", change.get("toCity").asText());

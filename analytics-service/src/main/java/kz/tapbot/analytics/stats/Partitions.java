@@ -109,9 +109,12 @@ public class Partitions {
                     drop.execute("DROP TABLE analytics." + name);
                 }
             }
-            try (PreparedStatement forget = c.prepareStatement("DELETE FROM analytics.seen_event WHERE occurred_at < ?")) {
-                forget.setObject(1, cutoff.atStartOfDay(zone).toOffsetDateTime());
-                forget.executeUpdate();
+            for (String seen : List.of("seen_event", "seen_booking")) {
+                try (PreparedStatement forget = c.prepareStatement("DELETE FROM analytics." + seen
+                        + " WHERE occurred_at < ?")) {
+                    forget.setObject(1, cutoff.atStartOfDay(zone).toOffsetDateTime());
+                    forget.executeUpdate();
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop old partitions", e);

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import kz.tapbot.analytics.collect.Fact;
 import kz.tapbot.analytics.workflow.Workflows;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,7 +34,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <ul>
  *   <li>messages_in / messages_out by bot (replies with a text), ai_requests by bot;</li>
  *   <li>bookings by service:status; gmv (total price) by service:city when a booking is confirmed;</li>
- *   <li>route_requests (taxi) and city_requests (apartments) when a booking is requested;</li>
+ *   <li>booking_requests by service, route_requests (taxi) and city_requests (apartments) once per booking, at its
+ *   first requested or confirmed event (a taxi request seated at once and an instant-book stay are announced
+ *   confirmed only);</li>
  *   <li>daily_user (who wrote to which bot that day) and first_seen (each user's first day per bot).</li>
  * </ul>
  * Days are in Kazakhstan's time.
@@ -42,6 +45,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Rollups {
 
     private static final String DAY = "(occurred_at AT TIME ZONE '%s')::date";
+    /** The statuses a booking can be announced in first: it is counted as requested at the first of them. */
+    private static final Set<String> OPENING = Set.of("requested", "confirmed");
 
     private final AgroalDataSource dataSource;
     private final Partitions partitions;
@@ -84,12 +89,13 @@ public class Rollups {
                             f.eventType(), f.topic(), f.bot(), f.userId(), f.chatId(), f.service(), f.bookingId(),
                             f.status(), f.city(), f.route(), f.amount(), f.replyKey(), f.listingId(), f.checkIn(),
                             f.checkOut())).toList());
+            Set<String> newBookings = firstRequested(c, recorded);
             Map<Counter, Long> counters = new TreeMap<>(Counter.ORDER);
             Set<DailyUser> users = new TreeSet<>(DailyUser.ORDER);
             for (Fact f : recorded) {
                 meters.record(f, (replyKey, topic) -> timeOf(c, replyKey, topic));
                 workflows.enqueue(f);
-                count(f, counters, users);
+                count(f, opensBooking(f) && newBookings.remove(f.bookingId()), counters, users);
             }
             batch(c, "INSERT INTO analytics.daily_user (day, bot, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     users.stream().map(u -> List.<Object>of(u.day(), u.bot(), u.userId())).toList());
@@ -119,8 +125,8 @@ public class Rollups {
                 .thenComparingLong(DailyUser::userId).thenComparing(DailyUser::day);
     }
 
-    /** What one new event adds: the rules of the class comment. */
-    private void count(Fact f, Map<Counter, Long> counters, Set<DailyUser> users) {
+    /** What one new event adds (a new booking's first event: {@code opensBooking}): the rules of the class comment. */
+    private void count(Fact f, boolean opensBooking, Map<Counter, Long> counters, Set<DailyUser> users) {
         LocalDate day = LocalDate.ofInstant(f.occurredAt(), zone);
         BiConsumer<String, String> plusOne = (metric, dimension) -> add(counters, day, metric, dimension, 1);
         switch (f.topic()) {
@@ -141,7 +147,8 @@ public class Rollups {
                 if ("confirmed".equals(f.status()) && f.amount() != null) {
                     add(counters, day, "gmv", f.service() + ":" + f.city(), f.amount());
                 }
-                if ("requested".equals(f.status())) {
+                if (opensBooking) {
+                    plusOne.accept("booking_requests", f.service());
                     plusOne.accept("taxi".equals(f.service()) ? "route_requests" : "city_requests",
                             "taxi".equals(f.service()) ? f.route() : f.city());
                 }
@@ -170,11 +177,36 @@ public class Rollups {
 
     /** The facts whose events were not recorded before, each once, in the batch's order. */
     private static List<Fact> firstSeen(Connection c, List<Fact> facts) throws SQLException {
+        Set<String> inserted = insertNew(c, "seen_event (event_id, occurred_at)", "event_id", facts, Fact::eventId);
+        return facts.stream().filter(f -> inserted.remove(f.eventId())).toList();
+    }
+
+    /** A booking event in a status a booking can be announced in first (an update or a reply has no booking). */
+    private static boolean opensBooking(Fact f) {
+        return f.bookingId() != null && f.status() != null && OPENING.contains(f.status());
+    }
+
+    /**
+     * The bookings whose first requested or confirmed event is among these facts: they are marked seen, and each is
+     * counted as requested once, whatever comes later.
+     */
+    private static Set<String> firstRequested(Connection c, List<Fact> facts) throws SQLException {
+        List<Fact> opening = facts.stream().filter(Rollups::opensBooking).toList();
+        return opening.isEmpty() ? new HashSet<>()
+                : insertNew(c, "seen_booking (booking_id, occurred_at)", "booking_id", opening, Fact::bookingId);
+    }
+
+    /**
+     * Inserts each fact's key and time into {@code table} in one statement, in key order (so that batches recorded at
+     * once never deadlock), each key once; returns the keys that were not there before.
+     */
+    private static Set<String> insertNew(Connection c, String table, String key, List<Fact> facts,
+                                         Function<Fact, String> keyOf) throws SQLException {
         Set<String> inserted = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO analytics.seen_event (event_id, occurred_at)"
-                + " SELECT id, at::timestamptz FROM unnest(?::text[], ?::text[]) AS batch (id, at)"
-                + " ON CONFLICT DO NOTHING RETURNING event_id")) {
-            s.setArray(1, c.createArrayOf("text", facts.stream().map(Fact::eventId).toArray()));
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO analytics." + table
+                + " SELECT DISTINCT ON (id) id, at::timestamptz FROM unnest(?::text[], ?::text[]) AS batch (id, at)"
+                + " ORDER BY id, at::timestamptz ON CONFLICT DO NOTHING RETURNING " + key)) {
+            s.setArray(1, c.createArrayOf("text", facts.stream().map(keyOf).toArray()));
             s.setArray(2, c.createArrayOf("text", facts.stream().map(f -> f.occurredAt().toString()).toArray()));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -182,7 +214,7 @@ public class Rollups {
                 }
             }
         }
-        return facts.stream().filter(f -> inserted.remove(f.eventId())).toList();
+        return inserted;
     }
 
     /** The earliest time an event of this topic with this reply key was collected, if one was. */
@@ -225,6 +257,10 @@ public class Rollups {
         update("DELETE FROM analytics.daily_user WHERE day BETWEEN ? AND ?", from, to);
         String counter = "INSERT INTO analytics.daily_counter (day, metric, dimension, value) SELECT " + day + ", ?, %s, %s"
                 + " FROM analytics.raw_event WHERE %s" + inRange + " GROUP BY 1, 3 HAVING %s IS NOT NULL";
+        // each booking's first requested or confirmed event (of those still kept)
+        String requests = counter.replace("FROM analytics.raw_event", "FROM (SELECT DISTINCT ON (booking_id) *"
+                + " FROM analytics.raw_event WHERE booking_id IS NOT NULL AND status IN ('requested', 'confirmed')"
+                + " ORDER BY booking_id, occurred_at, event_id) AS first_requested");
         update(counter.formatted("bot", "count(*)", "topic = 'bot.updates'", "bot"), "messages_in", from, to);
         update(counter.formatted("bot", "count(*)", "topic = 'bot.replies' AND status = 'text'", "bot"), "messages_out", from, to);
         update(counter.formatted("bot", "count(*)", "topic = 'ai.requests'", "bot"), "ai_requests", from, to);
@@ -233,10 +269,9 @@ public class Rollups {
         update(counter.formatted("service || ':' || city", "sum(amount)",
                 "service IS NOT NULL AND status = 'confirmed' AND amount IS NOT NULL", "service || ':' || city"), "gmv",
                 from, to);
-        update(counter.formatted("route", "count(*)", "service = 'taxi' AND status = 'requested'", "route"),
-                "route_requests", from, to);
-        update(counter.formatted("city", "count(*)", "service = 'apartments' AND status = 'requested'", "city"),
-                "city_requests", from, to);
+        update(requests.formatted("service", "count(*)", "true", "service"), "booking_requests", from, to);
+        update(requests.formatted("route", "count(*)", "service = 'taxi'", "route"), "route_requests", from, to);
+        update(requests.formatted("city", "count(*)", "service = 'apartments'", "city"), "city_requests", from, to);
         update("INSERT INTO analytics.daily_user (day, bot, user_id) SELECT DISTINCT " + day + ", bot, user_id"
                 + " FROM analytics.raw_event WHERE topic = 'bot.updates' AND bot IS NOT NULL AND user_id IS NOT NULL"
                 + inRange, from, to);

@@ -19,7 +19,7 @@ public class Statistics {
 
     /** The metrics a daily series can be asked for. */
     public static final List<String> METRICS = List.of("messages_in", "messages_out", "ai_requests", "bookings", "gmv",
-            "route_requests", "city_requests", "active_users", "new_users");
+            "booking_requests", "route_requests", "city_requests", "active_users", "new_users");
 
     /** One day's value of a series. */
     public record Point(LocalDate day, long value) {
@@ -63,7 +63,8 @@ public class Statistics {
         overview.put("cancellationRate", cancellation);
         long started = single("SELECT count(DISTINCT (bot, user_id)) FROM analytics.daily_user WHERE day BETWEEN ? AND ?",
                 from, to);
-        long requested = bookings.getOrDefault("taxi:requested", 0L) + bookings.getOrDefault("apartments:requested", 0L);
+        // bookings made, each once: a taxi request seated at once and an instant-book stay are announced confirmed only
+        long requested = counters("booking_requests", from, to).values().stream().mapToLong(Long::longValue).sum();
         long confirmedAll = bookings.getOrDefault("taxi:confirmed", 0L) + bookings.getOrDefault("apartments:confirmed", 0L);
         overview.put("funnel", Map.of("startedDialog", started, "bookingRequested", requested, "confirmed", confirmedAll));
         overview.put("replyLatencyMs", replyLatency(from, to));

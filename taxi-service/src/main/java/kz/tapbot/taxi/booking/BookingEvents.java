@@ -7,9 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kz.tapbot.events.EventTypes;
@@ -49,14 +47,18 @@ public class BookingEvents {
         changes(booking.status()).increment();
     }
 
-    /** A new booking: its request and, when it was seated at once, its confirmation, in one write. */
+    /**
+     * A new booking, in the status it was written in: requested while it waits for a trip, or confirmed when it was
+     * seated at once (one event, as an instant-book stay is announced: analytics counts a booking's first event as
+     * its request).
+     */
     public void announceNew(Booking request, Optional<Trip> seatedOn) {
-        List<CloudEvent> announced = new ArrayList<>();
-        announced.add(event(request, null));
-        seatedOn.ifPresent(trip -> announced.add(event(request.confirmedOn(trip.id(), trip.pricePerSeat()), trip)));
-        outbox.addAll(Topics.TAXI_BOOKINGS, announced);
-        changes(Booking.Status.REQUESTED).increment();
-        seatedOn.ifPresent(trip -> changes(Booking.Status.CONFIRMED).increment());
+        if (seatedOn.isPresent()) {
+            Trip trip = seatedOn.get();
+            announce(request.confirmedOn(trip.id(), trip.pricePerSeat()), trip);
+        } else {
+            announce(request, null);
+        }
     }
 
     private CloudEvent event(Booking booking, Trip trip) {

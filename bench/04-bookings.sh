@@ -125,7 +125,7 @@ for svc in taxi apartment; do
   [[ -s $work/$svc.txt ]] || continue
   echo "$svc's baseline: pgbench -N -M prepared -c $BENCH_WORKERS -j 2 (scale 10) in $BENCH_SLICES slices between the harness's: $(pgbench_slices "$work/$svc-pgbench.log") tps; machine CPU ms per transaction $(pgbench_cpu "$work/$svc-pgbench.log"); the harness JVM's CPU meanwhile (stopped) $(fig "$svc.baseline.cpu_ms.jvm") ms of the machine's $(fig "$svc.baseline.cpu_ms.machine") ms"
 done
-echo "(a taxi booking is one transaction of 2 statements and a commit: the seats with the driver and the booking in one, its two events in the other; a pgbench -N transaction is 3 updates/inserts and a select)"
+echo "(a taxi booking is one transaction of 2 statements and a commit: the seats with the driver and the booking in one, its event (confirmed, when seated at once) in the other; a pgbench -N transaction is 3 updates/inserts and a select)"
 if [[ ${BENCH_JFR:-0} == 1 ]]; then
   for jfr in bench/target/jfr/*BookingBenchmark.jfr; do
     [[ -f $jfr ]] || continue

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One TapBot service run from its packaged jar (module/target/quarkus-app/quarkus-run.jar) as operators run it, on a
  * free port, its log in the benchmark's run folder ($BENCH_RUN) and its pid in $BENCH_PIDS so that the script's trap
- * stops it even if this JVM is killed. BENCH_JFR=1 records a JFR profile of it ({name}.jfr, settings=profile).
+ * stops it even if this JVM is killed. BENCH_JFR=1 records a JFR profile of it ({name}.jfr, settings=profile);
+ * BENCH_SERVICE_JAVA_OPTS adds JVM options (space-separated) to every service's command line.
  */
 final class ServiceUnderBench implements AutoCloseable {
 
@@ -50,6 +51,11 @@ final class ServiceUnderBench implements AutoCloseable {
             Path log = RUN.resolve(name + ".log");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx384m"));
+            // BENCH_SERVICE_JAVA_OPTS: more JVM options for every service, e.g. another collector or a GC log
+            String more = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").strip();
+            if (!more.isEmpty()) {
+                command.addAll(List.of(more.split("\\s+")));
+            }
             if ("1".equals(System.getenv("BENCH_JFR"))) {
                 command.add("-XX:StartFlightRecording=filename=" + RUN.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
             }

@@ -51,7 +51,6 @@ final class ServiceUnderBench implements AutoCloseable {
             Path log = RUN.resolve(name + ".log");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx384m"));
-            // BENCH_SERVICE_JAVA_OPTS: more JVM options for every service, e.g. another collector or a GC log
             String more = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").strip();
             if (!more.isEmpty()) {
                 command.addAll(List.of(more.split("\\s+")));

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Footprint: the README's quick start (TAPBOT_SKIP_BUILD=1 ./deploy/local/run.sh) to a bot answering a message
-# through the local web chat API, then for each service, restarted alone on the running stack the way run.sh
-# starts it (same JVM flags, same environment): JVM start -> /q/health/ready 200, Quarkus's own "started in",
-# and idle RSS BENCH_IDLE_S (10) seconds after ready. BENCH_ROUNDS (3) restarts per service, median reported,
-# against BENCH_BASELINE_ROUNDS (1) restarts in the same run with the JVM's defaults (no class-data archive,
-# the default JIT thresholds).
+# through the local web chat API, and the CPU each process of that stack uses while idle (over BENCH_IDLE_CPU_S,
+# 30 s, from BENCH_IDLE_CPU_SETTLE_S, 30 s, after the bot answered); then for each service, restarted alone on the
+# running stack the way run.sh starts it (same JVM flags, same environment): JVM start -> /q/health/ready 200,
+# Quarkus's own "started in", and idle RSS BENCH_IDLE_S (10) seconds after ready. BENCH_ROUNDS (3) restarts per
+# service, median reported, against BENCH_BASELINE_ROUNDS (1) restarts in the same run with the JVM's defaults (no
+# class-data archive, the default JIT thresholds).
 # BENCH_BUILD=1 also times the build run.sh does when the jars are out of date (mvn -B -q package -DskipTests),
 # reported apart. Targets: each service ready <= 3 s after its JVM starts, idle RSS <= 250 MB.
 # Needs the ports of the local stack (8080-8084, Kafka 9092) free: stop any running stack first
@@ -66,6 +67,30 @@ kill "$sse_pid" 2>/dev/null || true
 sse_pid=""
 [[ -n $answer_ms ]] || die "the taxi bot did not answer /start within 30 s"
 echo "[bench] run.sh ready after $run_ms ms; the taxi bot answered /start $reply_ms ms after it was sent, $answer_ms ms after run.sh began"
+
+# --- idle CPU of the running stack: each process's CPU time (user + system, /proc) over BENCH_IDLE_CPU_S (30)
+# seconds, BENCH_IDLE_CPU_SETTLE_S (30) seconds after the bot answered, with nothing sent meanwhile
+IDLE_CPU_S=${BENCH_IDLE_CPU_S:-30}
+IDLE_CPU_SETTLE_S=${BENCH_IDLE_CPU_SETTLE_S:-30}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+declare -A idle_pid idle_ticks idle_cpu
+idle_names=(kafka)
+for svc in "${TAPBOT_SERVICES[@]}"; do read -r name _ _ <<<"$svc"; idle_names+=("$name"); done
+sleep "$IDLE_CPU_SETTLE_S"
+for name in "${idle_names[@]}"; do
+  idle_pid[$name]=$(cat "$PID_DIR/$name.pid")
+  idle_ticks[$name]=$(cpu_ticks "${idle_pid[$name]}")
+done
+sleep "$IDLE_CPU_S"
+hz=$(getconf CLK_TCK)
+idle_total=0
+for name in "${idle_names[@]}"; do
+  idle_cpu[$name]=$(awk -v a="${idle_ticks[$name]}" -v b="$(cpu_ticks "${idle_pid[$name]}")" -v hz="$hz" \
+    -v s="$IDLE_CPU_S" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / s }')
+  idle_total=$(awk -v t="$idle_total" -v c="${idle_cpu[$name]}" 'BEGIN { printf "%.1f", t + c }')
+done
+idle_list=$(for n in "${idle_names[@]}"; do printf ' %s %s' "$n" "${idle_cpu[$n]}"; done)
+echo "[bench] idle CPU (ms per s) over ${IDLE_CPU_S} s, ${IDLE_CPU_SETTLE_S} s after the bot answered:$idle_list, total $idle_total"
 
 # --- each service alone, restarted on the running stack: BENCH_BASELINE_ROUNDS (1) restarts as the JVM starts
 # it by default (no class-data archive, the JVM's own JIT thresholds and heap sizing: TAPBOT_CDS=0
@@ -135,6 +160,10 @@ done
 row "run.sh (TAPBOT_SKIP_BUILD=1) -> ready (s)" "$(secs "$run_ms")" "-" "-" "-" ""
 row "run.sh (TAPBOT_SKIP_BUILD=1) -> bot answers (s)" "$(secs "$answer_ms")" "-" "-" "-" ""
 row "  of which /start -> first reply (s)" "$(secs "$reply_ms")" "-" "-" "-" ""
+for name in "${idle_names[@]}"; do
+  row "$name: idle CPU (ms per s)" "${idle_cpu[$name]}" "-" "-" "-" ""
+done
+row "the stack idle, all of the above (ms per s)" "$idle_total" "-" "-" "-" "(PostgreSQL and Redis not included)"
 row "build, as run.sh does it (s)" "$build_s" "-" "-" "-" "$([[ $build_s == - ]] && echo '(BENCH_BUILD=1 to measure)')"
 echo
 echo "(median of $ROUNDS restarts per service as run.sh starts it: class-data archive and the flags above;"

@@ -68,27 +68,27 @@ sse_pid=""
 [[ -n $answer_ms ]] || die "the taxi bot did not answer /start within 30 s"
 echo "[bench] run.sh ready after $run_ms ms; the taxi bot answered /start $reply_ms ms after it was sent, $answer_ms ms after run.sh began"
 
-# --- idle CPU of the running stack: each process's CPU time (user + system, /proc) over BENCH_IDLE_CPU_S (30)
-# seconds, BENCH_IDLE_CPU_SETTLE_S (30) seconds after the bot answered, with nothing sent meanwhile
+# --- idle CPU of the running stack (see the header): each process's user + system ticks from /proc
 IDLE_CPU_S=${BENCH_IDLE_CPU_S:-30}
 IDLE_CPU_SETTLE_S=${BENCH_IDLE_CPU_SETTLE_S:-30}
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-declare -A idle_pid idle_ticks idle_cpu
+ms_per_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v s="$IDLE_CPU_S" 'BEGIN { printf "%.1f", t * 1000 / hz / s }'; }
+declare -A idle_pid idle_start idle_cpu
 idle_names=(kafka)
 for svc in "${TAPBOT_SERVICES[@]}"; do read -r name _ _ <<<"$svc"; idle_names+=("$name"); done
 sleep "$IDLE_CPU_SETTLE_S"
 for name in "${idle_names[@]}"; do
   idle_pid[$name]=$(cat "$PID_DIR/$name.pid")
-  idle_ticks[$name]=$(cpu_ticks "${idle_pid[$name]}")
+  idle_start[$name]=$(cpu_ticks "${idle_pid[$name]}")
 done
 sleep "$IDLE_CPU_S"
-hz=$(getconf CLK_TCK)
-idle_total=0
+total_ticks=0
 for name in "${idle_names[@]}"; do
-  idle_cpu[$name]=$(awk -v a="${idle_ticks[$name]}" -v b="$(cpu_ticks "${idle_pid[$name]}")" -v hz="$hz" \
-    -v s="$IDLE_CPU_S" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / s }')
-  idle_total=$(awk -v t="$idle_total" -v c="${idle_cpu[$name]}" 'BEGIN { printf "%.1f", t + c }')
+  ticks=$(($(cpu_ticks "${idle_pid[$name]}") - idle_start[$name]))
+  total_ticks=$((total_ticks + ticks))
+  idle_cpu[$name]=$(ms_per_s "$ticks")
 done
+idle_total=$(ms_per_s "$total_ticks")
 idle_list=$(for n in "${idle_names[@]}"; do printf ' %s %s' "$n" "${idle_cpu[$n]}"; done)
 echo "[bench] idle CPU (ms per s) over ${IDLE_CPU_S} s, ${IDLE_CPU_SETTLE_S} s after the bot answered:$idle_list, total $idle_total"
 
